@@ -1,0 +1,23 @@
+# durable_rules 2.0.28 builds from source and does not import on Python 3.13: pin 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+
+.PHONY: run test plan bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(FLASK) validate examples/fleet.xlsx
+	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx || true
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,24 @@
+"""The Flask application: REST API for the published schedule, and the planners' CLI."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get(
+            "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "planner.db")
+        ),
+    )
+    if test_config is not None:
+        app.config.update(test_config)
+
+    # Each module registers its own commands, blueprints and hooks.
+    from . import commands
+
+    commands.init_app(app)
+    return app
