@@ -10,6 +10,15 @@ CLUSTER_COLUMNS = (
 )
 # Derived from the cluster's region row and from Settings.
 DERIVED = ("geo", "importance", "timezone", "size")
+# How conditions read each known attribute; extra columns are typed by their literals.
+ATTRIBUTE_TYPES = {
+    "nodes": "number",
+    "duration_hours": "number",
+    "pinned_date": "date",
+    "rolling": "bool",
+    "canary": "bool",
+    "services": "list",
+}  # every other known attribute is "text"
 
 
 def cluster_attributes(cluster: Cluster, region: Region, settings: Settings) -> dict[str, CellValue]:
