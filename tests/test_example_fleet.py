@@ -1,0 +1,88 @@
+"""The bundled example fleet: reproducible, and shaped like the campaign of CAMPAIGN.md."""
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from examples.make_fleet import DEFAULT_OUT, fleet_tabs
+from examples.xlsx_file import workbook_bytes
+
+IN_SCOPE = {"H100", "H200", "GB200"}
+
+
+@pytest.fixture(scope="module")
+def tabs():
+    book = openpyxl.load_workbook(DEFAULT_OUT)
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
+
+
+def records(rows):
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_regenerating_the_example_gives_the_committed_bytes():
+    assert workbook_bytes(fleet_tabs()) == Path(DEFAULT_OUT).read_bytes()
+
+
+def test_two_generations_are_identical(tmp_path):
+    from examples.make_fleet import main
+
+    main([str(tmp_path / "a.xlsx")])
+    main([str(tmp_path / "b.xlsx")])
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_the_workbook_has_the_four_tabs_of_the_contract(tabs):
+    assert list(tabs) == ["Clusters", "Regions", "Settings", "Rules"]
+
+
+def test_the_example_has_the_campaigns_numbers(tabs):
+    clusters = records(tabs["Clusters"])
+    in_scope = [c for c in clusters if c["sku"] in IN_SCOPE]
+    assert len(clusters) == 72
+    assert 18_000 <= sum(c["nodes"] for c in in_scope) <= 19_000
+    assert 8 <= sum(c["nodes"] > 400 for c in in_scope) <= 12
+    assert {c["sku"] for c in clusters} - IN_SCOPE >= {"A100"}
+
+
+def test_there_is_one_very_small_canary_in_sweden_central(tabs):
+    canaries = [c for c in records(tabs["Clusters"]) if c["canary"] == "yes"]
+    assert [(c["region"], c["nodes"] <= 32) for c in canaries] == [("swedencentral", True)]
+
+
+def test_most_big_clusters_may_be_rolled(tabs):
+    big = [c for c in records(tabs["Clusters"]) if c["sku"] in IN_SCOPE and c["nodes"] > 400]
+    assert sum(c["rolling"] == "yes" for c in big) > len(big) / 2
+
+
+def test_settings_are_the_campaigns_and_dates_are_real_dates(tabs):
+    settings = {row["setting"]: row["value"] for row in records(tabs["Settings"])}
+    assert settings["start_date"] == dt.datetime(2026, 12, 7)
+    assert settings["start_date"].weekday() == 0
+    assert settings["deadline"] == dt.datetime(2027, 1, 18)
+    assert (settings["daily_node_cap"], settings["big_cluster_nodes"]) == (1800, 400)
+    assert (settings["window_start"], settings["window_end"]) == (dt.time(11), dt.time(20))
+
+
+def test_every_setting_and_rule_explains_itself(tabs):
+    for tab in ("Settings", "Rules"):
+        assert all(row["note"] for row in records(tabs[tab])), tab
+
+
+def test_the_rules_cover_every_kind_and_keep_an_alternative_disabled(tabs):
+    rules = records(tabs["Rules"])
+    kinds = {r["kind"] for r in rules}
+    assert kinds == {
+        "exclude", "priority", "spread", "after", "cap_nodes", "cap_clusters", "cap_percent",
+        "rolling", "blackout", "between",
+    }
+    assert any(r["enabled"] == "no" for r in rules)
+    assert len({r["rule"] for r in rules}) == len(rules)
+
+
+def test_the_example_validates_without_errors():
+    validate = pytest.importorskip("rules.validate").validate
+    xlsx = pytest.importorskip("sheets.xlsx")
+    validated = validate(xlsx.XlsxSource(str(DEFAULT_OUT)).read())
+    assert validated.errors == ()
