@@ -82,14 +82,15 @@ def settings_rows() -> list[list]:
 
 
 def rule_rows() -> list[list]:
-    return [RULE_HEADER] + [[_cell(rule, column) for column in RULE_HEADER] for rule in RULES]
+    return [RULE_HEADER] + [[cell_of(rule, column) for column in RULE_HEADER] for rule in RULES]
 
 
 # Kinds the schedule must obey get an explicit severity; ordering and shaping rows leave it blank.
 _CONSTRAINTS = {"cap_nodes", "cap_clusters", "cap_percent", "blackout", "between", "after"}
 
 
-def _cell(rule: dict, column: str):
+def cell_of(rule: dict, column: str):
+    """The cell of a rule row under ``column``, with the defaults a planner would type."""
     if column == "severity" and rule["kind"] in _CONSTRAINTS:
         return rule.get("severity", "error")
     if column == "enabled":

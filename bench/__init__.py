@@ -1,0 +1,1 @@
+"""Benchmarks and their inputs, run on demand (never in the timed unit tests)."""
