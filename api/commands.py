@@ -1,8 +1,88 @@
-"""Planners' and engineers' commands: `flask --app wsgi validate|template|plan ...`."""
+"""Planners' and engineers' commands: `flask --app wsgi validate|template|plan ...`.
+
+Bad input (a missing, damaged or invalid workbook, an unwritable output) ends in one line per
+problem and exit code 2, never a traceback.
+"""
 from __future__ import annotations
 
+import json
+import sys
+from typing import Any, NoReturn
+
+import click
 from flask import Flask
+
+from rules.model import SheetError, Validated
+from rules.validate import validate
+from sheets.source import SourceError
+from sheets.sources import open_source
+from sheets.template import write_template
+
+EXIT_INVALID = 2
+
+
+def read_validated(spec: str) -> Validated:
+    """The workbook ``spec`` names, validated; one error (with no cell) when it cannot be read."""
+    try:
+        raw = open_source(spec).read()
+    except SourceError as err:
+        return Validated(None, (SheetError("", str(err)),))
+    return validate(raw)
+
+
+def error_line(error: SheetError) -> str:
+    return f"{error.cell}: {error.message}" if error.cell else error.message
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def write_json(target: str, payload: Any) -> None:
+    """``payload`` as JSON to the file ``target``, or to stdout when it is ``-``."""
+    text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as err:
+        fail(f"cannot write {target}: {err.strerror or err}")
+
+
+@click.command("validate")
+@click.argument("workbook")
+@click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
+def validate_command(workbook: str, json_out: str | None) -> None:
+    """Check WORKBOOK (an .xlsx file) against the sheet contract; exit 0 when valid, 2 if not."""
+    validated = read_validated(workbook)
+    to_stderr = json_out == "-"  # keep stdout pure JSON
+    for error in validated.errors:
+        click.echo(error_line(error), err=to_stderr)
+    if validated.ok:
+        book = validated.workbook
+        click.echo(
+            f"OK: {len(book.clusters)} clusters, {len(book.regions)} regions, {len(book.rules)} rules",
+            err=to_stderr,
+        )
+    if json_out:
+        write_json(json_out, {"errors": [e.to_dict() for e in validated.errors]})
+    sys.exit(0 if validated.ok else EXIT_INVALID)
+
+
+@click.command("template")
+@click.argument("out")
+def template_command(out: str) -> None:
+    """Write an empty planning workbook to OUT (.xlsx): tabs, headers, notes and dropdowns."""
+    try:
+        write_template(out)
+    except OSError as err:
+        fail(f"cannot write {out}: {err.strerror or err}")
+    click.echo(f"wrote {out}")
 
 
 def init_app(app: Flask) -> None:
-    pass
+    app.cli.add_command(validate_command)
+    app.cli.add_command(template_command)

@@ -1,0 +1,249 @@
+"""The workbook contract, v1: the one place the planning workbook's format lives, as data.
+
+The validator, the template writer and ``docs/sheet-format.md`` all follow this module (a test
+checks the doc names every tab, column, setting and kind here), so they cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERSION = 1
+
+# Value types. Each reads as the end of "<name> must be ...", in messages and in the docs.
+TEXT = "text"
+LIST = "list"
+YESNO = "yes/no"
+DATE = "date"
+TIME = "time"
+TIMEZONE = "timezone"
+CHOICE = "choice"
+WHOLE = "whole"
+WHOLE_POSITIVE = "whole>=1"
+WHOLE_NONNEGATIVE = "whole>=0"
+POSITIVE = "number>0"
+PERCENT = "percent"
+ATTRIBUTE = "attribute"
+RULE_ID = "rule id"
+NOTHING = "nothing"
+CONDITION = "condition"
+
+TYPE_PHRASES = {
+    TEXT: "text",
+    LIST: "a comma-separated list (e.g. api, chat)",
+    YESNO: "yes or no",
+    DATE: "a date (e.g. 2026-01-05)",
+    TIME: "a time of day as HH:MM (e.g. 11:00)",
+    TIMEZONE: "an IANA time zone name (e.g. Europe/Stockholm)",
+    CHOICE: "one of the listed values",
+    WHOLE: "a whole number",
+    WHOLE_POSITIVE: "a whole number ≥ 1",
+    WHOLE_NONNEGATIVE: "a whole number ≥ 0",
+    POSITIVE: "a number > 0",
+    PERCENT: "a percentage above 0 and at most 100 (e.g. 6 for 6 %)",
+    ATTRIBUTE: "the name of a cluster attribute (e.g. area)",
+    RULE_ID: "the id of another rule",
+    NOTHING: "blank",
+    CONDITION: "a condition (see the condition forms)",
+}
+
+YES_WORDS = ("yes", "y", "true")
+NO_WORDS = ("no", "n", "false")
+YES_NO = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    type: str
+    note: str  # for planners: shown as the header's cell note in the template
+    choices: tuple[str, ...] = ()
+    unique: bool = False
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    note: str
+    columns: tuple[Column, ...]
+    extra_columns: str  # what a column not listed here means on this tab
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: str
+    required: bool
+    default: object  # the value used when the row is absent or blank (None when required)
+    note: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    value_type: str
+    meaning: str
+    dated: bool  # whether from/to apply to it
+    example: str  # a value as a planner types it ("" for none)
+
+
+WORKLOADS = ("research", "applied")
+IMPORTANCES = ("high", "normal", "low")
+STATUSES = ("planned", "done")
+SEVERITIES = ("error", "warning")
+DEFAULT_SEVERITY = "error"
+DEFAULT_IMPORTANCE = "normal"
+
+KINDS = (
+    Kind("exclude", NOTHING, "Matching clusters are not scheduled; the plan lists them with the rule.",
+         False, ""),
+    Kind("priority", WHOLE, "Top to bottom, the first matching row sets the cluster's tier; lower "
+         "tiers are placed first; clusters no row matches come last.", False, "1"),
+    Kind("spread", ATTRIBUTE, "Within a tier, matching clusters are interleaved over the values of "
+         "the attribute, so each value's share of its own nodes done stays as even as possible.",
+         False, "area"),
+    Kind("cap_nodes", WHOLE_NONNEGATIVE, "Nodes out per day over matching clusters stay at or "
+         "below the value, on days from..to.", True, "1300"),
+    Kind("cap_clusters", WHOLE_NONNEGATIVE, "Matching clusters with a window on a day stay at or "
+         "below the value, on days from..to.", True, "2"),
+    Kind("cap_percent", PERCENT, "Nodes out per day stay at or below value % of the matching "
+         "clusters' total nodes, on days from..to.", True, "3"),
+    Kind("rolling", PERCENT, "Matching clusters are done in daily batches of at most value % of "
+         "their nodes (rounded up).", False, "6"),
+    Kind("blackout", NOTHING, "No window for matching clusters on days from..to.", True, ""),
+    Kind("between", NOTHING, "Matching clusters are maintained only on days from..to.", True, ""),
+    Kind("after", RULE_ID, "A matching cluster's windows start no earlier than the end of the last "
+         "window of the clusters the named rule matches, plus Settings soak_days × 24 h "
+         "(compared as instants across time zones).", False, "canary-first"),
+)
+KIND_NAMES = tuple(k.name for k in KINDS)
+
+CLUSTERS = Tab(
+    "Clusters",
+    "One row per cluster.",
+    (
+        Column("cluster", True, TEXT, "The cluster's name; unique.", unique=True, example="swc-h100-01"),
+        Column("region", True, TEXT, "The cluster's region: a region listed on the Regions tab.",
+               example="swedencentral"),
+        Column("sku", True, TEXT, "The GPU host type (H100, H200, GB200, A100, ...).", example="H100"),
+        Column("nodes", True, WHOLE_POSITIVE, "How many hosts (nodes) the cluster has.", example="312"),
+        Column("workload", True, CHOICE, "What runs on it: research or applied (production).",
+               choices=WORKLOADS, example="research"),
+        Column("services", False, LIST, "Services it serves, comma-separated (e.g. api, chat).",
+               example="api, chat"),
+        Column("rolling", False, YESNO,
+               "yes when the provider allows rolling this cluster gradually; blank means no.",
+               choices=YES_NO, example="no"),
+        Column("canary", False, YESNO, "yes for a canary cluster; blank means no.",
+               choices=YES_NO, example="no"),
+        Column("duration_hours", False, POSITIVE,
+               "Hours one window takes; blank means Settings default_duration_hours.", example="6"),
+        Column("pinned_date", False, DATE,
+               "A day you fix for this cluster; the plan keeps it and checks it against the rules.",
+               example="2026-01-08"),
+        Column("status", False, CHOICE, "blank, planned, or done (done is not scheduled).",
+               choices=STATUSES, example="planned"),
+    ),
+    "Any other column (e.g. owner_team) is a cluster attribute that rules may test.",
+)
+
+REGIONS = Tab(
+    "Regions",
+    "One row per region.",
+    (
+        Column("region", True, TEXT, "The region's name, as used on Clusters; unique.", unique=True,
+               example="swedencentral"),
+        Column("geo", True, TEXT, "The geography: US, EU, UK, AU, CA, ...", example="EU"),
+        Column("importance", False, CHOICE, "high, normal or low; blank means normal.",
+               choices=IMPORTANCES, example="high"),
+        Column("timezone", False, TIMEZONE,
+               "The region's IANA time zone (windows open in local time); blank means Settings timezone.",
+               example="Europe/Stockholm"),
+    ),
+    "Any other column (e.g. area: US, EU or rest) is an attribute of every cluster in that region.",
+)
+
+SETTINGS = Tab(
+    "Settings",
+    "One row per setting: its name, its value, and a note of your own.",
+    (
+        Column("setting", True, TEXT, "A setting's name (see the list below).", unique=True),
+        Column("value", True, TEXT, "The setting's value."),
+        Column("note", False, TEXT, "Anything you want to remember about it; not read."),
+    ),
+    "Other columns are ignored.",
+)
+
+RULES = Tab(
+    "Rules",
+    "One row per rule: a decision table. A row matches a cluster when all its non-blank "
+    "condition cells match.",
+    (
+        Column("rule", True, TEXT, "The rule's id; unique. Violations and after rules refer to it.",
+               unique=True, example="canary-first"),
+        Column("kind", True, CHOICE, "What the rule does (exclude, priority, cap_nodes, ...).",
+               choices=KIND_NAMES, example="cap_nodes"),
+        Column("value", False, TEXT, "The kind's value: a number, an attribute name or a rule id; "
+               "blank for exclude, blackout and between.", example="1800"),
+        Column("from", False, DATE, "First day the rule applies (caps, blackout, between); blank = "
+               "from the start.", example="2026-01-05"),
+        Column("to", False, DATE, "Last day the rule applies (caps, blackout, between); blank = "
+               "to the end.", example="2026-01-18"),
+        Column("severity", False, CHOICE, "error (the plan obeys it; the default) or warning "
+               "(only checked and reported).", choices=SEVERITIES, example="error"),
+        Column("enabled", False, YESNO, "no switches the rule off (it is still checked); blank "
+               "means yes.", choices=YES_NO, example="yes"),
+        Column("note", False, TEXT, "Why the rule exists; not read.", example="learn repave times"),
+    ),
+    "Every other column is a condition on the cluster attribute of the same name.",
+)
+
+# In the order errors are reported and tabs are written.
+TABS = (CLUSTERS, REGIONS, SETTINGS, RULES)
+
+
+SETTINGS_LIST = (
+    Setting("start_date", DATE, True, None, "The first day of the campaign.", "2026-01-05"),
+    Setting("deadline", DATE, True, None, "The last day a window may fall on; a plan ending later "
+            "is an error.", "2026-01-18"),
+    Setting("daily_node_cap", WHOLE_POSITIVE, True, None, "Nodes out at most per day, over all "
+            "clusters (a cap_nodes rule over the whole fleet).", "1800"),
+    Setting("window_start", TIME, True, None, "When windows open, local time of each region.", "11:00"),
+    Setting("window_end", TIME, True, None, "When windows must be over, local time; after "
+            "window_start.", "20:00"),
+    Setting("default_duration_hours", POSITIVE, True, None, "Hours a window takes when the "
+            "cluster's duration_hours is blank; must fit between window_start and window_end.", "6"),
+    Setting("big_cluster_nodes", WHOLE_POSITIVE, True, None, "A cluster with more nodes than this "
+            "is big (attribute size = big); the others are small.", "400"),
+    Setting("work_weekends", YESNO, False, True, "yes when windows may fall on Saturdays and "
+            "Sundays.", "yes"),
+    Setting("soak_days", WHOLE_NONNEGATIVE, False, 1, "Days to wait after the clusters an after "
+            "rule names, before the next ones start.", "1"),
+    Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank.",
+            "UTC"),
+)
+SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
+
+# The daily_node_cap setting acts as a rule of this id; no row of Rules may take it.
+RESERVED_RULE_IDS = ("daily_node_cap",)
+
+
+def tab(name: str) -> Tab:
+    return next(t for t in TABS if t.name.lower() == name.lower())
+
+
+def kind(name: str) -> Kind:
+    return next(k for k in KINDS if k.name == name)
+
+
+def setting(name: str) -> Setting:
+    return next(s for s in SETTINGS_LIST if s.name == name)
