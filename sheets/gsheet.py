@@ -1,0 +1,119 @@
+"""A live Google Sheet as a workbook: read every input tab in one request, write the outputs in one.
+
+- ``GoogleSheetSource(id, client).read()`` -> RawWorkbook, as the .xlsx reader gives (same cell
+  references): one ``values:batchGet`` of the input tabs, unformatted values, serial-number dates.
+  ``snapshot()`` also gives the content hash of the input tabs (what the watcher and the
+  webhook compare, and what a publication records).
+- ``GoogleSheetSink(id, client).write(tabs)`` replaces the output tabs in one atomic
+  ``spreadsheets:batchUpdate``; the input tabs are never touched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rules import contract
+from rules.model import RawWorkbook, Table
+
+from .gsheet_client import SheetApiError, SheetsClient
+from .gsheet_requests import output_requests, sheets_by_title
+from .source import SourceError
+
+INPUT_TABS = tuple(tab.name for tab in contract.TABS)
+READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+               "majorDimension": "ROWS"}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The input tabs as read, and a hash of exactly what was read (titles and values)."""
+
+    raw: RawWorkbook
+    content_hash: str
+
+
+def quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def title_of(a1_range: str) -> str:
+    """The tab title of a range Google echoes: ``'My tab'!A1:B2`` -> ``My tab``."""
+    if a1_range.startswith("'"):
+        end = 1
+        while True:
+            end = a1_range.index("'", end)
+            if a1_range[end + 1:end + 2] != "'":
+                return a1_range[1:end].replace("''", "'")
+            end += 2
+    return a1_range.rsplit("!", 1)[0]
+
+
+def content_hash(value_ranges: Sequence[tuple[str, list]]) -> str:
+    canonical = json.dumps([[title, values] for title, values in value_ranges],
+                           ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def table(title: str, values: list[list]) -> Table:
+    """Rows as the xlsx reader gives them: a rectangle, blank cells as None (Google leaves out
+    trailing blanks and sends blank rows as [])."""
+    width = max((len(row) for row in values), default=0)
+    return Table(title, tuple(
+        tuple(None if cell == "" else cell for cell in row) + (None,) * (width - len(row))
+        for row in values))
+
+
+class GoogleSheetSource:
+    def __init__(self, spreadsheet_id: str, client: SheetsClient):
+        self.spreadsheet_id, self.client = spreadsheet_id, client
+        self.description = f"gsheet:{spreadsheet_id}"
+
+    def read(self) -> RawWorkbook:
+        return self.snapshot().raw
+
+    def snapshot(self) -> Snapshot:
+        """One batchGet of the input tabs. If one is missing, Google refuses the whole request:
+        then one metadata request finds which exist, and those are read (validation reports
+        the missing tab as for a workbook)."""
+        try:
+            ranges = self._batch_get(INPUT_TABS)
+        except SheetApiError as error:
+            if error.code != 400 or "Unable to parse range" not in error.google_message:
+                raise
+            present = sheets_by_title(self.client.metadata(self.spreadsheet_id))
+            titles = [present[t.lower()]["properties"]["title"] for t in INPUT_TABS if t.lower() in present]
+            ranges = self._batch_get(titles) if titles else []
+        return Snapshot(RawWorkbook({title.lower(): table(title, values) for title, values in ranges}),
+                        content_hash(ranges))
+
+    def _batch_get(self, titles: Sequence[str]) -> list[tuple[str, list]]:
+        answer = self.client.values_batch_get(self.spreadsheet_id, [quoted(t) for t in titles],
+                                              READ_PARAMS)
+        try:
+            return [(title_of(r["range"]), r.get("values", [])) for r in answer["valueRanges"]]
+        except (KeyError, TypeError, ValueError):
+            raise SourceError(f"{self.description}: unexpected answer from Google Sheets") from None
+
+
+class GoogleSheetSink:
+    """Writes output tabs: one batchUpdate, so a failure leaves the previous outputs as they were."""
+
+    def __init__(self, spreadsheet_id: str, client: SheetsClient, editors: Sequence[str] = ()):
+        self.spreadsheet_id, self.client = spreadsheet_id, client
+        self.editors = tuple(editors)
+
+    def write(self, tabs: Mapping[str, Sequence[Sequence]], header_rows: Mapping[str, int]) -> None:
+        inputs = {t.lower() for t in INPUT_TABS}
+        clash = [title for title in tabs if title.lower() in inputs]
+        if clash:
+            raise ValueError(f"refusing to write input tabs: {', '.join(clash)}")
+
+        def attempt() -> None:
+            # The metadata is read again on a retry, so a batch that did land is not re-added.
+            metadata = self.client.http.fetch_sheet_metadata(self.spreadsheet_id)
+            requests = output_requests(metadata, tabs, header_rows, self.editors)
+            self.client.http.batch_update(self.spreadsheet_id, {"requests": requests})
+
+        self.client.call(f"writing gsheet:{self.spreadsheet_id}", self.spreadsheet_id, attempt)

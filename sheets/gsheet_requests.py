@@ -1,0 +1,106 @@
+"""Pure builders of Sheets API v4 request bodies: cells, output tabs, protection. No I/O.
+
+Everything we write goes as ``userEnteredValue`` of a typed kind (stringValue, numberValue,
+boolValue): never parsed by Google, so a cluster named ``=IMPORTXML(...)`` stays text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Mapping, Sequence
+
+from rules.calendar import to_serial
+
+PROTECTION_DESCRIPTION = "Written by the maintenance planner on every validation: do not edit."
+OUTPUT_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat,userEnteredFormat.textFormat.bold"
+DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+
+
+def cell_data(value, bold: bool = False) -> dict:
+    """One CellData: the value typed explicitly, dates as serial numbers shown as dates."""
+    data: dict = {}
+    if isinstance(value, bool):
+        data["userEnteredValue"] = {"boolValue": value}
+    elif isinstance(value, (int, float)):
+        data["userEnteredValue"] = {"numberValue": value}
+    elif isinstance(value, dt.datetime):
+        data["userEnteredValue"] = {"stringValue": value.isoformat()}
+    elif isinstance(value, dt.date):
+        data["userEnteredValue"] = {"numberValue": to_serial(value)}
+        data["userEnteredFormat"] = {"numberFormat": DATE_FORMAT}
+    elif value is not None and value != "":
+        data["userEnteredValue"] = {"stringValue": str(value)}
+    if bold:
+        data.setdefault("userEnteredFormat", {})["textFormat"] = {"bold": True}
+    return data
+
+
+def row_data(row: Sequence, bold: bool = False) -> dict:
+    return {"values": [cell_data(value, bold) for value in row]}
+
+
+def new_sheet_id(title: str, taken: set[int]) -> int:
+    """A sheetId for a tab we add, chosen by us so later requests of the same batch can name it."""
+    candidate = zlib.crc32(title.lower().encode()) % 2_000_000_000 + 1
+    while candidate in taken:
+        candidate += 1
+    return candidate
+
+
+def sheets_by_title(metadata: dict) -> dict[str, dict]:
+    """Lower-cased title -> the sheet object of a spreadsheets.get answer."""
+    return {s["properties"]["title"].lower(): s for s in metadata.get("sheets", [])}
+
+
+def output_requests(metadata: dict, tabs: Mapping[str, Sequence[Sequence]],
+                    header_rows: Mapping[str, int], editors: Sequence[str] = ()) -> list[dict]:
+    """One batchUpdate's requests writing each tab whole: added if missing, grown if too small,
+    every cell of its grid rewritten (the rows given, the rest cleared), and protected.
+
+    ``header_rows``: how many top rows of each tab are frozen and bold. ``editors``: the only
+    accounts allowed to edit the output tabs; none means a warning-only protection.
+    """
+    sheets = sheets_by_title(metadata)
+    taken = {s["properties"]["sheetId"] for s in sheets.values()}
+    requests: list[dict] = []
+    for title, rows in tabs.items():
+        height = max(len(rows), 1)
+        width = max((len(row) for row in rows), default=1) or 1
+        frozen = header_rows.get(title, 1)
+        sheet = sheets.get(title.lower())
+        if sheet is None:
+            sheet_id = new_sheet_id(title, taken)
+            taken.add(sheet_id)
+            rows_count, cols_count = height, width
+            requests.append({"addSheet": {"properties": {
+                "sheetId": sheet_id, "title": title,
+                "gridProperties": {"rowCount": rows_count, "columnCount": cols_count,
+                                   "frozenRowCount": frozen}}}})
+            protected = []
+        else:
+            props = sheet["properties"]
+            sheet_id, grid = props["sheetId"], props.get("gridProperties", {})
+            rows_count = max(grid.get("rowCount", 0), height)
+            cols_count = max(grid.get("columnCount", 0), width)
+            requests.append({"updateSheetProperties": {
+                "properties": {"sheetId": sheet_id, "gridProperties": {
+                    "rowCount": rows_count, "columnCount": cols_count, "frozenRowCount": frozen}},
+                "fields": "gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount"}})
+            protected = sheet.get("protectedRanges", [])
+        requests.append({"updateCells": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows_count,
+                      "startColumnIndex": 0, "endColumnIndex": cols_count},
+            "rows": [row_data(row, bold=i < frozen) for i, row in enumerate(rows)],
+            "fields": OUTPUT_FIELDS}})
+        if not any(p.get("description") == PROTECTION_DESCRIPTION for p in protected):
+            requests.append({"addProtectedRange": {"protectedRange": protection(sheet_id, editors)}})
+    return requests
+
+
+def protection(sheet_id: int, editors: Sequence[str]) -> dict:
+    protected = {"range": {"sheetId": sheet_id}, "description": PROTECTION_DESCRIPTION}
+    if editors:
+        protected["editors"] = {"users": list(editors)}
+    else:
+        protected["warningOnly"] = True
+    return protected
