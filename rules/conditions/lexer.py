@@ -1,0 +1,101 @@
+"""Cell text to tokens, each with its span in the text, so errors can point at a character."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import ConditionSyntaxError
+from .values import straighten
+
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
+DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# "not" is a keyword only as the first word of a cell; elsewhere it is a misplaced word.
+_NOT = re.compile(r"(not)(?=[\s(]|$)", re.IGNORECASE)
+_PUNCTUATION = {",": "COMMA", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK"}
+# Characters that end a bare word: punctuation, operators, quotes and look-alikes we explain.
+_WORD_STOPS = frozenset(',()[]<>=!"\u2264\u2265\u2026')
+# Typed or autocorrected look-alikes of the operators, and what to type instead.
+_LOOKALIKES = {"=<": "<=", "=>": ">=", "\u2264": "<=", "\u2265": ">=", "\u2026": ".."}
+
+
+@dataclass(frozen=True)
+class Token:
+    """``kind`` is NOT, COMMA, LPAREN, RPAREN, LBRACK, RBRACK, DOTS, OP, NUMBER, DATE, STRING,
+    WORD or END; ``text`` what was typed (a STRING's content, without its quotes)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def replace(text: str, start: int, end: int, new: str) -> str:
+    """``text`` with ``text[start:end]`` replaced by ``new``: how suggestions are built."""
+    return text[:start] + new + text[end:]
+
+
+def lex(text: str) -> list[Token]:
+    """The tokens of a stripped cell text, ending with an END token at ``len(text)``."""
+    src = straighten(text)
+    tokens: list[Token] = []
+    i = 0
+    keyword = _NOT.match(src)
+    if keyword:
+        tokens.append(Token("NOT", keyword.group(1), 0, keyword.end()))
+        i = keyword.end()
+    while True:
+        while i < len(src) and src[i].isspace():
+            i += 1
+        if i >= len(src):
+            break
+        token = _token(text, src, i)
+        tokens.append(token)
+        i = token.end
+    tokens.append(Token("END", "", len(src), len(src)))
+    return tokens
+
+
+def _token(text: str, src: str, i: int) -> Token:
+    char = src[i]
+    pair = src[i:i + 2]
+    if pair == "..":
+        if src.startswith("...", i):
+            end = i + 2
+            while end < len(src) and src[end] == ".":
+                end += 1
+            raise ConditionSyntaxError('unexpected "."', text, i + 2, replace(text, i, end, ".."),
+                                       "a range has two dots")
+        return Token("DOTS", "..", i, i + 2)
+    for typed, meant in _LOOKALIKES.items():
+        if src.startswith(typed, i):
+            raise ConditionSyntaxError(f'unexpected "{typed}"', text, i,
+                                       replace(text, i, i + len(typed), meant))
+    if pair in ("<>", "!="):
+        rest = text[i + 2:].strip()
+        raise ConditionSyntaxError(f'unexpected "{pair}"', text, i,
+                                   f"not {rest}" if rest and i == 0 else None,
+                                   'start the cell with "not" to exclude values')
+    if char in "<>":
+        op = pair if pair in ("<=", ">=") else char
+        return Token("OP", op, i, i + len(op))
+    if char in "=!":
+        kept = (text[:i].rstrip() + " " + text[i + 1:].lstrip()).strip()
+        hint = "a value alone already tests equality" if char == "=" else None
+        raise ConditionSyntaxError(f'unexpected "{char}"', text, i, kept or None, hint)
+    if char in _PUNCTUATION:
+        return Token(_PUNCTUATION[char], char, i, i + 1)
+    if char in "\"'":
+        close = src.find(char, i + 1)
+        if close < 0:
+            raise ConditionSyntaxError("this quote is not closed", text, i, text + char,
+                                       f"add a closing {char}")
+        if not src[i + 1:close].strip():
+            raise ConditionSyntaxError("empty quotes", text, i, None,
+                                       "leave the cell blank to match any value")
+        return Token("STRING", src[i + 1:close], i, close + 1)
+    end = i
+    while end < len(src) and src[end] not in _WORD_STOPS and not src.startswith("..", end):
+        end += 1
+    word = src[i:end].rstrip()
+    kind = "DATE" if DATE.fullmatch(word) else "NUMBER" if NUMBER.fullmatch(word) else "WORD"
+    return Token(kind, word, i, i + len(word))
