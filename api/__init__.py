@@ -21,4 +21,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import commands
 
     commands.init_app(app)
+    from . import auth, db, health, openapi, problems, publications, schedule, states
+
+    openapi.init_app(app)  # first: the smorest Api the blueprints below register with
+    problems.init_app(app)
+    db.init_app(app)
+    auth.init_app(app)
+    health.init_app(app)
+    schedule.init_app(app)
+    publications.init_app(app)
+    states.init_app(app)
     return app

@@ -1,11 +1,16 @@
+import os
+
 import pytest
 
 from api import create_app
+from api.db import migrate
 
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}"})
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}"})
+    migrate(app.config["DATABASE_URL"])
+    return app
 
 
 @pytest.fixture
@@ -16,3 +21,43 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server URL: PG_URL / TEST_DATABASE_URL, else a throwaway cluster, else skip."""
+    url = os.environ.get("PG_URL") or os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    from tests.servers import ThrowawayPostgres
+
+    try:
+        server = ThrowawayPostgres()
+    except (RuntimeError, OSError) as error:
+        pytest.skip(f"PostgreSQL not available: {error}")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty, migrated database of each kind the API supports."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'planner.db'}"
+    else:
+        from tests.servers import fresh_database
+
+        url = fresh_database(request.getfixturevalue("pg_server"))
+    migrate(url)
+    return url
+
+
+@pytest.fixture
+def tokens(app):
+    """A bearer-token header per role, keyed by role."""
+    from api.auth import ROLES, create_token
+
+    with app.app_context():
+        return {role: {"Authorization": "Bearer " + create_token(f"{role}-bot", role)}
+                for role in ROLES}

@@ -1,0 +1,110 @@
+"""Bearer tokens per consumer, with roles, stored hashed and shown once.
+
+Roles form one ladder: reader < reporter < planner. A role may do everything the roles below it
+may: readers read the schedule, reporters also report window states, planners also publish.
+No token (or an unknown one) is 401 with a ``WWW-Authenticate: Bearer`` challenge; a known token
+whose role is too low is 403, saying which role the endpoint needs.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import click
+import sqlalchemy as sa
+from flask import Flask, g, request
+
+from . import db
+from .problems import Problem
+
+ROLES = ("reader", "reporter", "planner")  # low to high
+REALM = 'Bearer realm="maintenance-planner"'
+
+
+@dataclass(frozen=True)
+class Consumer:
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(name: str, role: str) -> str:
+    """Store a new consumer and return its token: the only time the token exists in clear."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    token = secrets.token_urlsafe(32)
+    with db.writing() as conn:
+        conn.execute(sa.insert(db.tokens).values(
+            name=name, role=role, token_hash=hash_token(token), created_at=db.now()))
+    return token
+
+
+def _consumer() -> Consumer:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise Problem(401, "Send 'Authorization: Bearer <token>'; ask an operator for a token "
+                      "(flask --app wsgi create-token NAME --role ROLE).",
+                      kind="missing-token", headers={"WWW-Authenticate": REALM})
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "The Authorization header must be 'Bearer <token>'.",
+                      kind="invalid-token",
+                      headers={"WWW-Authenticate": REALM + ', error="invalid_request"'})
+    with db.reading() as conn:
+        row = conn.execute(sa.select(db.tokens.c.name, db.tokens.c.role).where(
+            db.tokens.c.token_hash == hash_token(token.strip()))).first()
+    if row is None:
+        raise Problem(401, "This token is unknown; check it, or ask an operator for a new one.",
+                      kind="invalid-token",
+                      headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})
+    return Consumer(row.name, row.role)
+
+
+def requires(role: str):
+    """Decorate a view method: the caller's token must have ``role`` or a higher one."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            consumer = _consumer()
+            if not consumer.may(role):
+                raise Problem(403, f"This endpoint needs the {role} role (or higher); the token "
+                              f"of {consumer.name!r} has the {consumer.role} role.",
+                              kind="role-too-low")
+            g.consumer = consumer
+            return view(*args, **kwargs)
+
+        return wrapper  # functools.wraps keeps smorest's _apidoc and the docstring
+
+    return decorator
+
+
+def current_consumer() -> Consumer:
+    return g.consumer
+
+
+@click.command("create-token")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True,
+              help="reader < reporter < planner; each role includes the ones before it.")
+def create_token_command(name: str, role: str):
+    """Create a consumer's bearer token; it is printed once, alone on the last line."""
+    with db.reading() as conn:
+        taken = conn.execute(sa.select(db.tokens.c.id).where(db.tokens.c.name == name)).first()
+    if taken:
+        raise click.ClickException(f"a consumer named {name!r} already exists; pick another name")
+    token = create_token(name, role)
+    click.echo(f"Token for {name} ({role}); store it now, it is not shown again:")
+    click.echo(token)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_token_command)

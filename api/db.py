@@ -1,0 +1,167 @@
+"""Storage: one SQLAlchemy engine per app and process, the schema, and `flask init-db`.
+
+SQLite (a file in instance/) is the embedded default; PostgreSQL (psycopg 3) comes through
+DATABASE_URL, where several API instances share one database. Writers take a lock before they
+read what they will change: ``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
+SQLite (the whole file), so concurrent publications and state changes serialise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+
+metadata = sa.MetaData()
+
+publications = sa.Table(
+    "publications", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("plan", sa.Text, nullable=False),  # the plan document, canonical JSON text
+    sa.Column("source_hash", sa.String(64), nullable=False),  # sha256 of the uploaded bytes
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("message", sa.String(500), nullable=False, server_default=""),
+)
+
+# One row (id 1): the version served as "current"; moved in the same transaction as the insert.
+current_version = sa.Table(
+    "current_version", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.Integer, sa.ForeignKey("publications.version"), nullable=True),
+)
+
+tokens = sa.Table(
+    "tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),  # sha256 hex
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A window's latest state, valid for the window's start it was reported against.
+window_states = sa.Table(
+    "window_states", metadata,
+    sa.Column("window_id", sa.String(200), primary_key=True),
+    sa.Column("cluster", sa.String(200), nullable=False),
+    sa.Column("start", sa.String(40), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("note", sa.String(1000), nullable=False, server_default=""),
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+state_history = sa.Table(
+    "state_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("window_id", sa.String(200), nullable=False, index=True),
+    sa.Column("cluster", sa.String(200), nullable=False, index=True),
+    sa.Column("start", sa.String(40), nullable=False),
+    sa.Column("from_state", sa.String(20), nullable=False),
+    sa.Column("to_state", sa.String(20), nullable=False),
+    sa.Column("note", sa.String(1000), nullable=False, server_default=""),
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalise_url(url: str) -> str:
+    """PostgreSQL URLs as people write them, driven by psycopg 3 (not SQLAlchemy's psycopg2)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str) -> sa.Engine:
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" below issue BEGIN itself (pysqlite's own is deferred, late).
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write")
+                             else "BEGIN")
+
+    return engine
+
+
+def engine() -> sa.Engine:
+    """This process's engine (created on first use, so forked gunicorn workers get their own)."""
+    holder = current_app.extensions["planner_db"]
+    if holder.get("pid") != os.getpid():
+        holder.update(engine=make_engine(current_app.config["DATABASE_URL"]), pid=os.getpid())
+    return holder["engine"]
+
+
+@contextmanager
+def reading():
+    with engine().connect() as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def writing():
+    """A write transaction: callers lock rows with FOR UPDATE (a no-op on SQLite, which locks)."""
+    with engine().connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            yield conn
+
+
+def now() -> dt.datetime:
+    """The app's clock (config CLOCK, a callable, lets tests move time), in UTC to the second."""
+    clock = current_app.config.get("CLOCK") or (lambda: dt.datetime.now(dt.timezone.utc))
+    return clock().astimezone(dt.timezone.utc).replace(microsecond=0)
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """A stored timestamp as aware UTC (SQLite hands them back naive)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None \
+        else value.astimezone(dt.timezone.utc)
+
+
+def migrate(url: str) -> None:
+    """Create or upgrade the schema to the newest migration; running it again changes nothing."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    eng = make_engine(url)
+    try:
+        with eng.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+    finally:
+        eng.dispose()
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or migrate the database schema (idempotent)."""
+    url = current_app.config["DATABASE_URL"]
+    migrate(url)
+    click.echo(f"database ready: {sa.make_url(normalise_url(url)).render_as_string()}")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["planner_db"] = {}
+    app.cli.add_command(init_db_command)

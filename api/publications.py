@@ -1,0 +1,83 @@
+"""Publishing (planner role): a workbook in, a new immutable version out, or a 422 saying why not.
+
+``publish(document, source_hash, who, message)`` is the one way a plan becomes a version; the
+upload endpoint calls it, and so can any other source of workbooks (the live Google Sheet).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import url_for
+from flask.views import MethodView
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from . import openapi, store
+from .auth import current_consumer, requires
+from .problems import Problem, consumes
+from .schemas import PublicationFormSchema, PublicationSchema
+
+
+class _FormAndFilesParser(FlaskParser):
+    """The upload's file and its text fields, as one multipart/form-data body."""
+
+    def load_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+blp = openapi.blueprint("publications", __name__, "Publishing a new version (planner role).")
+blp.ARGUMENTS_PARSER = _FormAndFilesParser()
+
+
+def publish(document: dict, source_hash: str, who: str, message: str) -> store.Publication:
+    """Store a plan document as the new current version, unless it has errors (Problem 422)."""
+    errors = document.get("errors") or []
+    violations = [v for v in document.get("violations") or [] if v.get("severity") == "error"]
+    if errors or violations:
+        raise Problem(
+            422, f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
+                 "violation(s); fix them in the workbook and publish again. The current version "
+                 "is unchanged.", kind="plan-refused", errors=errors, violations=violations)
+    return store.insert_publication(document, source_hash, who, message)
+
+
+def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
+    # Imported here: only publishing needs the workbook reader and the engine, and read-only
+    # API workers need not load them.
+    from rules.plan import plan_document
+    from rules.validate import validate
+    from sheets.source import SourceError
+    from sheets.xlsx import XlsxSource
+
+    try:
+        raw = XlsxSource(data).read()
+    except SourceError as error:
+        raise Problem(422, f"The upload is not a readable workbook: {error}",
+                      kind="unreadable-workbook") from None
+    return publish(plan_document(validate(raw)), hashlib.sha256(data).hexdigest(), who, message)
+
+
+def summary(publication: store.Publication) -> dict:
+    return {"version": publication.version, "source_hash": publication.source_hash,
+            "who": publication.who, "published_at": publication.published_at,
+            "message": publication.message, "windows": len(publication.windows),
+            "warnings": [v for v in publication.document.get("violations") or []
+                         if v.get("severity") != "error"]}
+
+
+@blp.route("/publications")
+class Publications(MethodView):
+    @requires("planner")
+    @consumes("multipart/form-data")
+    @blp.arguments(PublicationFormSchema, location="files")
+    @blp.response(201, PublicationSchema)
+    def post(self, form):
+        """Publish an uploaded workbook as the next version"""
+        publication = publish_workbook(form["workbook"].read(), current_consumer().name,
+                                       form["message"])
+        location = url_for("schedule.Version", version=publication.version)
+        return summary(publication), 201, {"Location": location}
+
+
+def init_app(app) -> None:
+    openapi.register(app, blp)

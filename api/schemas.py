@@ -1,0 +1,184 @@
+"""Marshmallow schemas at the API's edge: every request and response, and so the OpenAPI doc.
+
+Inputs that mean something to the domain load into its dataclasses (``@post_load``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+from marshmallow import fields, validate
+
+from .formats import MEDIA_TYPES
+from .windows import STATES, StateChange, WindowFilter
+
+
+class WindowSchema(ma.Schema):
+    """A planned window: the plan's fields (see `plan --json`) plus a stable id and a state."""
+
+    id = fields.String(required=True, metadata={"description": "stable across versions"})
+    state = fields.String(required=True, validate=validate.OneOf(STATES))
+    cluster = fields.String(required=True)
+    date = fields.String(required=True, metadata={"description": "local date, YYYY-MM-DD"})
+    start = fields.String(required=True, metadata={"description": "ISO 8601 with offset"})
+    end = fields.String(required=True, metadata={"description": "ISO 8601 with offset"})
+    nodes = fields.Integer(required=True)
+    batch = fields.Integer(required=True)
+    batches = fields.Integer(required=True)
+    tier = fields.Integer(allow_none=True)
+    region = fields.String(required=True)
+    geo = fields.String(allow_none=True)
+    timezone = fields.String(allow_none=True)
+    rules = fields.List(fields.String(), required=True)
+
+
+class ScheduleSchema(ma.Schema):
+    version = fields.Integer(required=True)
+    published_at = fields.DateTime(required=True)
+    windows = fields.List(fields.Nested(WindowSchema), required=True)
+
+
+@dataclass(frozen=True)
+class ScheduleQuery:
+    filter: WindowFilter
+    format: str | None
+
+
+class ScheduleQuerySchema(ma.Schema):
+    cluster = fields.String(validate=validate.Length(min=1, max=200))
+    region = fields.String(validate=validate.Length(min=1, max=200))
+    geo = fields.String(validate=validate.Length(min=1, max=50))
+    from_date = fields.Date(data_key="from", metadata={"description": "first local date"})
+    to_date = fields.Date(data_key="to", metadata={"description": "last local date"})
+    state = fields.String(validate=validate.OneOf(STATES))
+    format = fields.String(validate=validate.OneOf(sorted(MEDIA_TYPES)), metadata={
+        "description": "json (default), csv or ics; overrides the Accept header"})
+
+    @ma.validates_schema
+    def _dates_in_order(self, data, **_):
+        if data.get("from_date") and data.get("to_date") and data["from_date"] > data["to_date"]:
+            raise ma.ValidationError("from must not be after to", "from")
+
+    @ma.post_load
+    def _to_query(self, data, **_):
+        fmt = data.pop("format", None)
+        return ScheduleQuery(WindowFilter(**data), fmt)
+
+
+class VersionSchema(ma.Schema):
+    version = fields.Integer(required=True)
+    source_hash = fields.String(required=True, metadata={"description": "sha256 of the workbook"})
+    who = fields.String(required=True)
+    published_at = fields.DateTime(required=True)
+    message = fields.String(required=True)
+    current = fields.Boolean(required=True)
+
+
+class PublicationFormSchema(ma.Schema):
+    workbook = Upload(required=True, metadata={"description": "the .xlsx workbook"})
+    message = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ViolationSchema(ma.Schema):
+    rule = fields.String(allow_none=True)
+    severity = fields.String()
+    message = fields.String()
+    cell = fields.String(allow_none=True)
+    cluster = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+
+
+class PublicationSchema(ma.Schema):
+    version = fields.Integer(required=True)
+    source_hash = fields.String(required=True)
+    who = fields.String(required=True)
+    published_at = fields.DateTime(required=True)
+    message = fields.String(required=True)
+    windows = fields.Integer(required=True, metadata={"description": "how many windows"})
+    warnings = fields.List(fields.Nested(ViolationSchema), required=True)
+
+
+class DiffQuerySchema(ma.Schema):
+    against = fields.Integer(required=True, strict=False, validate=validate.Range(min=1),
+                             metadata={"description": "the older version to compare with"})
+
+
+class MovedSchema(ma.Schema):
+    id = fields.String(required=True)
+    cluster = fields.String(required=True)
+    batch = fields.Integer(required=True)
+    old_date = fields.String(required=True)
+    new_date = fields.String(required=True)
+    old_start = fields.String(required=True)
+    new_start = fields.String(required=True)
+
+
+class ResizedSchema(ma.Schema):
+    id = fields.String(required=True)
+    cluster = fields.String(required=True)
+    batch = fields.Integer(required=True)
+    old_nodes = fields.Integer(required=True)
+    new_nodes = fields.Integer(required=True)
+    old_hours = fields.Float(required=True)
+    new_hours = fields.Float(required=True)
+
+
+class DiffSchema(ma.Schema):
+    version = fields.Integer(required=True)
+    against = fields.Integer(required=True)
+    added = fields.List(fields.Nested(WindowSchema), required=True)
+    removed = fields.List(fields.Nested(WindowSchema), required=True)
+    moved = fields.List(fields.Nested(MovedSchema), required=True)
+    resized = fields.List(fields.Nested(ResizedSchema), required=True)
+
+
+class UpcomingQuerySchema(ma.Schema):
+    hours = fields.Integer(load_default=48, validate=validate.Range(min=1, max=24 * 366))
+
+
+class UpcomingSchema(ma.Schema):
+    version = fields.Integer(required=True)
+    now = fields.DateTime(required=True)
+    hours = fields.Integer(required=True)
+    windows = fields.List(fields.Nested(WindowSchema), required=True)
+
+
+class HistorySchema(ma.Schema):
+    window_id = fields.String(required=True)
+    start = fields.String(required=True)
+    from_state = fields.String(required=True)
+    to_state = fields.String(required=True)
+    note = fields.String(required=True)
+    who = fields.String(required=True)
+    changed_at = fields.DateTime(required=True)
+    version = fields.Integer(required=True)
+
+
+class ClusterSchema(ma.Schema):
+    cluster = fields.String(required=True)
+    version = fields.Integer(required=True)
+    windows = fields.List(fields.Nested(WindowSchema), required=True)
+    excluded = fields.List(fields.Dict(), required=True)
+    unscheduled = fields.List(fields.Dict(), required=True)
+    history = fields.List(fields.Nested(HistorySchema), required=True)
+
+
+class StateChangeSchema(ma.Schema):
+    state = fields.String(required=True, validate=validate.OneOf(STATES))
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+
+    @ma.post_load
+    def _to_change(self, data, **_):
+        return StateChange(**data)
+
+
+class StateResultSchema(WindowSchema):
+    previous_state = fields.String(required=True)
+    note = fields.String(required=True)
+    who = fields.String(required=True)
+    changed_at = fields.DateTime(required=True)
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(required=True)

@@ -1,0 +1,191 @@
+"""Reading and writing publications and window states (the imperative shell around api.windows).
+
+A publication is immutable once written, so its parsed plan is cached per process forever; what
+changes (the current pointer, states) is read on every request, in one small query.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from . import db
+from .problems import Problem
+from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
+                      with_states)
+
+_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Publication:
+    version: int
+    source_hash: str
+    who: str
+    published_at: dt.datetime
+    message: str
+    document: dict
+
+    @property
+    def windows(self) -> list[dict]:
+        return self.document.get("windows", [])
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a read depends on: the current version and the latest state change."""
+
+    version: int | None
+    published_at: dt.datetime | None
+    state_revision: int
+    states_changed_at: dt.datetime | None
+
+
+def canonical_json(document: dict) -> str:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def insert_publication(document: dict, source_hash: str, who: str, message: str) -> Publication:
+    """Store a new version and make it current, atomically; versions are consecutive."""
+    text = canonical_json(document)
+    for attempt in range(_RETRIES):
+        try:
+            with db.writing() as conn:
+                # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
+                conn.execute(sa.select(db.current_version.c.version)
+                             .where(db.current_version.c.id == 1).with_for_update())
+                latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
+                version, when = (latest or 0) + 1, db.now()
+                conn.execute(sa.insert(db.publications).values(
+                    version=version, plan=text, source_hash=source_hash, who=who,
+                    published_at=when, message=message))
+                conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
+                             .values(version=version))
+            return Publication(version, source_hash, who, when, message, json.loads(text))
+        except sa.exc.IntegrityError:
+            # Another publisher took this number first (a lock-free path); take the next one.
+            if attempt == _RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def head(conn) -> Head:
+    cur, pub, hist = db.current_version, db.publications, db.state_history
+    row = conn.execute(
+        sa.select(cur.c.version, pub.c.published_at,
+                  sa.select(sa.func.max(hist.c.id)).scalar_subquery(),
+                  sa.select(sa.func.max(hist.c.changed_at)).scalar_subquery())
+        .select_from(cur.outerjoin(pub, pub.c.version == cur.c.version))
+        .where(cur.c.id == 1)).one()
+    return Head(row[0], row[1] and db.utc(row[1]), row[2] or 0, row[3] and db.utc(row[3]))
+
+
+def _plans() -> dict:
+    return current_app.extensions["planner_db"].setdefault("plans", {})
+
+
+def load(conn, version: int) -> Publication | None:
+    cache = _plans()
+    if version in cache:
+        return cache[version]
+    row = conn.execute(sa.select(db.publications).where(
+        db.publications.c.version == version)).first()
+    if row is None:
+        return None
+    publication = Publication(row.version, row.source_hash, row.who, db.utc(row.published_at),
+                              row.message, json.loads(row.plan))
+    if len(cache) > 64:
+        cache.clear()
+    cache[version] = publication
+    return publication
+
+
+def load_or_404(conn, version: int | None) -> Publication:
+    if version is None:
+        raise Problem(404, "No schedule has been published yet; a planner publishes one with "
+                      "POST /api/v1/publications.", kind="nothing-published")
+    publication = load(conn, version)
+    if publication is None:
+        raise Problem(404, f"There is no version {version}; GET /api/v1/versions lists them.",
+                      kind="no-such-version")
+    return publication
+
+
+def versions(conn) -> list[dict]:
+    pub = db.publications
+    current = conn.execute(sa.select(db.current_version.c.version)).scalar()
+    rows = conn.execute(sa.select(pub.c.version, pub.c.source_hash, pub.c.who,
+                                  pub.c.published_at, pub.c.message)
+                        .order_by(pub.c.version.desc())).all()
+    return [{"version": r.version, "source_hash": r.source_hash, "who": r.who,
+             "published_at": db.utc(r.published_at), "message": r.message,
+             "current": r.version == current} for r in rows]
+
+
+def _record(row) -> StateRecord:
+    return StateRecord(row.state, row.start, row.note, row.who,
+                       db.utc(row.changed_at).isoformat())
+
+
+def state_records(conn) -> dict[str, StateRecord]:
+    rows = conn.execute(sa.select(db.window_states)).all()
+    return {row.window_id: _record(row) for row in rows}
+
+
+def windows_of(conn, publication: Publication) -> list[dict]:
+    return with_states(publication.windows, state_records(conn))
+
+
+def change_state(window_id: str, change: StateChange, who: str) -> dict:
+    """Move a window of the current version to a new state, or say why not (404, 409)."""
+    for attempt in range(_RETRIES):
+        try:
+            with db.writing() as conn:
+                return _change_state(conn, window_id, change, who)
+        except sa.exc.IntegrityError:
+            # Two first reports for one window raced; the loser re-reads the winner's.
+            if attempt == _RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
+    publication = load_or_404(conn, head(conn).version)
+    window = next((w for w in with_states(publication.windows, {}) if w["id"] == window_id), None)
+    if window is None:
+        raise Problem(404, f"No window {window_id!r} in the current version "
+                      f"({publication.version}); ids are listed by GET /api/v1/schedule.",
+                      kind="no-such-window")
+    states = db.window_states
+    row = conn.execute(sa.select(states).where(states.c.window_id == window_id)
+                       .with_for_update()).first()
+    current = state_of(window, row and _record(row))
+    why = transition_error(current, change.state)
+    if why:
+        raise Problem(409, why, kind="illegal-transition", state=current,
+                      allowed=list(allowed_next(current)))
+    when = db.now()
+    values = {"cluster": window["cluster"], "start": window["start"], "state": change.state,
+              "note": change.note, "who": who, "changed_at": when}
+    if row is None:
+        conn.execute(sa.insert(states).values(window_id=window_id, **values))
+    else:
+        conn.execute(sa.update(states).where(states.c.window_id == window_id).values(**values))
+    conn.execute(sa.insert(db.state_history).values(
+        window_id=window_id, from_state=current, to_state=change.state,
+        version=publication.version, **{k: values[k] for k in
+                                        ("cluster", "start", "note", "who", "changed_at")}))
+    return {**window, "state": change.state, "previous_state": current, "note": change.note,
+            "who": who, "changed_at": when}
+
+
+def history(conn, cluster: str) -> list[dict]:
+    hist = db.state_history
+    rows = conn.execute(sa.select(hist).where(sa.func.lower(hist.c.cluster) == cluster.lower())
+                        .order_by(hist.c.id)).all()
+    return [{"window_id": r.window_id, "start": r.start, "from_state": r.from_state,
+             "to_state": r.to_state, "note": r.note, "who": r.who,
+             "changed_at": db.utc(r.changed_at), "version": r.version} for r in rows]
