@@ -6,6 +6,7 @@ a `:batchUpdate` is atomic as Google's is: one bad sub-request and nothing chang
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
@@ -23,10 +24,18 @@ DEFAULT_FORMAT = {
                    "foregroundColorStyle": {"rgbColor": {}}},
     "backgroundColorStyle": {"rgbColor": {"red": 1, "green": 1, "blue": 1}},
 }
+_ACCENTS = {  # Google's default theme, as recorded
+    "TEXT": {}, "BACKGROUND": {"red": 1, "green": 1, "blue": 1},
+    "ACCENT1": {"red": 0.25882354, "green": 0.52156866, "blue": 0.95686275},
+    "ACCENT2": {"red": 0.91764706, "green": 0.2627451, "blue": 0.20784314},
+    "ACCENT3": {"red": 0.9843137, "green": 0.7372549, "blue": 0.015686275},
+    "ACCENT4": {"red": 0.20392157, "green": 0.65882355, "blue": 0.3254902},
+    "ACCENT5": {"red": 1, "green": 0.42745098, "blue": 0.003921569},
+    "ACCENT6": {"red": 0.27450982, "green": 0.7411765, "blue": 0.7764706},
+    "LINK": {"red": 0.06666667, "green": 0.33333334, "blue": 0.8},
+}
 THEME = {"primaryFontFamily": "Arial", "themeColors": [
-    {"colorType": kind, "color": {"rgbColor": {}}}
-    for kind in ("TEXT", "BACKGROUND", "ACCENT1", "ACCENT2", "ACCENT3", "ACCENT4", "ACCENT5",
-                 "ACCENT6", "LINK")]}
+    {"colorType": kind, "color": {"rgbColor": rgb}} for kind, rgb in _ACCENTS.items()]}
 
 
 @dataclass
@@ -105,7 +114,7 @@ class Spreadsheet:
     # --- writing ------------------------------------------------------------------------
     def update_values(self, text: str, values, raw: bool) -> dict:
         if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
-            message = f"Invalid value at 'data.values' (type.googleapis.com/google.protobuf.ListValue), {values!r}"
+            message = f"Invalid value at 'data.values' (type.googleapis.com/google.protobuf.ListValue), {json.dumps(values)}"
             raise ApiError(400, message, [{"@type": "type.googleapis.com/google.rpc.BadRequest",
                                            "fieldViolations": [{"field": "data.values",
                                                                 "description": message}]}])
