@@ -46,8 +46,16 @@ TYPE_PHRASES = {
     CONDITION: "a condition (see the condition forms)",
 }
 
-YES_WORDS = ("yes", "y", "true")
-NO_WORDS = ("no", "n", "false")
+
+
+def describe(type_: str, example: str = "") -> str:
+    """The type's phrase, with ``example`` in place of its generic one."""
+    phrase = TYPE_PHRASES[type_]
+    return f"{phrase.split(' (e.g.')[0]} (e.g. {example})" if example else phrase
+
+
+YES_WORDS = ("yes", "y", "true", "1")
+NO_WORDS = ("no", "n", "false", "0")
 YES_NO = ("yes", "no")
 
 

@@ -92,8 +92,9 @@ def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab:
     ]
     columns: dict[str, int] = {}
     tab = Tab(table.title, columns)
-    for index, value in enumerate(header):
-        name = header_name(value)
+    width = max([len(header)] + [len(cells) for _, cells in data])
+    for index in range(width):
+        name = header_name(header[index] if index < len(header) else None)
         if not name:
             if any(index < len(cells) and not is_blank(cells[index]) for _, cells in data):
                 errors.append(SheetError(
@@ -110,7 +111,7 @@ def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab:
             ))
             continue
         columns[name] = index
-    free = len(header)
+    free = width
     for col in spec.columns:
         if col.required and col.name not in columns:
             strays = [n for n in columns if n not in spec.column_names]
@@ -136,15 +137,18 @@ def read_cell(row: Row, column: c.Column, errors: list[SheetError]) -> CellValue
     value = row.get(column.name)
     if is_blank(value):
         if column.required:
-            errors.append(SheetError(
-                row.ref(column.name),
-                f"{column.name} is blank: fill it in ({c.TYPE_PHRASES[column.type]})"
-                if column.type != c.CHOICE else
-                f"{column.name} is blank: fill in one of {', '.join(column.choices)}",
-            ))
+            errors.append(SheetError(row.ref(column.name), _blank_message(column)))
         return None
     try:
         return read(column.name, value, column.type, column.choices)
     except CellError as err:
         errors.append(SheetError(row.ref(column.name), str(err)))
         return None
+
+
+def _blank_message(column: c.Column) -> str:
+    if column.type == c.CHOICE:
+        return f"{column.name} is blank: fill in one of {', '.join(column.choices)}"
+    if column.type == c.TEXT:
+        return f"{column.name} is blank: fill it in" + (f", e.g. {column.example}" if column.example else "")
+    return f"{column.name} is blank: fill in {c.describe(column.type, column.example)}"

@@ -82,11 +82,11 @@ def _rule(row: Row, names: set[str], conditions: list[str], errors: list[SheetEr
         (attr, cond) for attr in conditions
         if (cond := _condition(row, attr, errors)) is not None
     )
-    if rule_id is None or kind is None:
+    if rule_id is None:
         return None
-    return Rule(
+    return Rule(  # kept with a bad kind too (the workbook is refused anyway), so after finds it
         id=rule_id,
-        kind=kind,
+        kind=kind or "",
         value=value,
         from_date=from_date,
         to_date=to_date,
@@ -107,13 +107,13 @@ def _value(row: Row, kind: str, names: set[str], errors: list[SheetError]):
         if not is_blank(value):
             errors.append(SheetError(
                 where,
-                f"a {kind} rule takes no value, got {show(value)}: clear the cell"
+                f"{_a(kind)} rule takes no value, got {show(value)}: clear the cell"
                 + (" (its days go in from and to)" if spec.dated else ""),
             ))
         return None
     if is_blank(value):
         errors.append(SheetError(
-            where, f"a {kind} rule needs a value: {c.TYPE_PHRASES[spec.value_type]}, e.g. {spec.example}"
+            where, f"{_a(kind)} rule needs a value: {c.describe(spec.value_type, spec.example)}"
         ))
         return None
     if is_formula(value):
@@ -134,6 +134,10 @@ def _value(row: Row, kind: str, names: set[str], errors: list[SheetError]):
         return None
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def _dates(row: Row, kind: str | None, first, last, errors: list[SheetError]):
     if first and last and first > last:
         errors.append(SheetError(
@@ -148,7 +152,7 @@ def _dates(row: Row, kind: str | None, first, last, errors: list[SheetError]):
             if day:
                 errors.append(SheetError(
                     row.ref(column),
-                    f"{column} does not apply to a {kind} rule: clear it "
+                    f"{column} does not apply to {_a(kind)} rule: clear it "
                     f"(from and to apply to {_DATED})",
                 ))
         return None, None

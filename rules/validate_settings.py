@@ -55,7 +55,7 @@ def check_settings(raw: RawWorkbook, errors: list[SheetError]) -> tuple[dict[str
             if spec.required and "value" in tab.columns:
                 errors.append(SheetError(
                     row.ref("value"),
-                    f"{name} has no value: fill in {c.TYPE_PHRASES[spec.type]}, e.g. {spec.example}",
+                    f"{name} has no value: fill in {c.describe(spec.type, spec.example)}",
                 ))
                 failed = True
             continue
@@ -72,7 +72,7 @@ def check_settings(raw: RawWorkbook, errors: list[SheetError]) -> tuple[dict[str
             errors.append(SheetError(
                 f"{tab.title}!A{free}",
                 f"the setting {spec.name} is missing: add a row with setting {spec.name} "
-                f"and its value ({c.TYPE_PHRASES[spec.type]}, e.g. {spec.example})",
+                f"and its value: {c.describe(spec.type, spec.example)}",
             ))
             free += 1
             failed = True
