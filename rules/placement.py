@@ -1,0 +1,310 @@
+"""The placement loop: each cluster, in placement order, to the earliest date every error rule allows.
+
+Plain Python fed by the engine's classification. Warning rules never constrain placement (their
+loads are kept so they can be checked). Pinned dates are kept as given and counted first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import calendar
+from .classification import Classification, LoadFact, WindowFact
+from .model import Cluster, Workbook
+from .placement_explain import TOO_SMALL, WINDOW, explain_unplaceable
+from .placement_limits import DAILY, Horizon, Limit, build_limits
+from .placement_order import placement_order
+
+# Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
+SEARCH_DAYS_PAST_DEADLINE = 366
+
+
+@dataclass(frozen=True)
+class Window:
+    cluster: str
+    date: dt.date  # local calendar day of the cluster's region
+    start: dt.datetime  # aware, in the region's zone
+    end: dt.datetime
+    nodes: int
+    batch: int
+    batches: int
+    pinned: bool
+    rules: tuple[str, ...]  # rules that placed or shaped it, in sheet order
+
+    def fact(self) -> WindowFact:
+        return WindowFact(self.cluster, self.date, self.start, self.end, self.nodes, self.batch,
+                          self.batches, self.pinned)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    cluster: str
+    rules: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    cluster: str
+    reason: str  # why, and what would fix it
+    rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
+    cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
+
+
+@dataclass(frozen=True)
+class Schedule:
+    windows: tuple[Window, ...]  # sorted by date, cluster, batch
+    excluded: tuple[Excluded, ...]  # sorted by cluster
+    unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
+    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+
+
+def batch_sizes(nodes: int, percent: float | None) -> list[int]:
+    """A whole cluster in one window, or daily batches of at most ceil(percent % × nodes)."""
+    if percent is None:
+        return [nodes]
+    size = max(1, math.ceil(Fraction(str(percent)) * nodes / 100))
+    count = math.ceil(nodes / size)
+    return [size] * (count - 1) + [nodes - size * (count - 1)]
+
+
+def place(workbook: Workbook, classification: Classification) -> Schedule:
+    excluded: list[Excluded] = []
+    todo: list[str] = []
+    rules = {r.id: r for r in workbook.rules}
+    for cluster in sorted(workbook.clusters, key=lambda c: c.name):
+        cls = classification.clusters[cluster.name]
+        if cls.excluded_by:
+            first = rules[cls.excluded_by[0]]
+            reason = f"excluded by rule {first.id}" + (f": {first.note}" if first.note else "")
+            excluded.append(Excluded(cluster.name, cls.excluded_by, reason))
+        elif cluster.status == "done":
+            excluded.append(Excluded(cluster.name, (), "status is done"))
+        else:
+            todo.append(cluster.name)
+    placer = _Placer(workbook, classification, todo)
+    placer.run(placement_order(todo, classification.clusters, placer.nodes))
+    return Schedule(
+        windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
+        excluded=tuple(excluded),
+        unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
+        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
+    )
+
+
+class _Placer:
+    def __init__(self, workbook: Workbook, classification: Classification, todo: list[str]):
+        self.settings = s = workbook.settings
+        self.classes = classification.clusters
+        self.members = classification.members
+        self.rules = {r.id: r for r in workbook.rules}
+        self.rank = {r.id: i for i, r in enumerate(workbook.rules)} | {DAILY: len(workbook.rules)}
+        self.clusters: dict[str, Cluster] = {c.name: c for c in workbook.clusters if c.name in todo}
+        self.nodes = {name: c.nodes for name, c in self.clusters.items()}
+        self.tz = {name: workbook.region(c.region).timezone for name, c in self.clusters.items()}
+        pins = [c.pinned_date for c in self.clusters.values() if c.pinned_date]
+        last = max([s.start_date + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE),
+                    s.deadline + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE), *pins])
+        origin = min([s.start_date, *pins])
+        self.horizon = Horizon(origin, (last - origin).days + 1)
+        self.start = self.horizon.index(s.start_date)
+        self.daily, self.limits = build_limits(workbook, classification, self.horizon)
+        self.windows: list[Window] = []
+        self.unscheduled: list[Unscheduled] = []
+        self.last_end: dict[str, dt.datetime] = {}
+        self._fits: dict[tuple[str, float, int], bool] = {}
+        span = dt.datetime.combine(s.start_date, s.window_end) - dt.datetime.combine(
+            s.start_date, s.window_start)
+        self.window_hours = span.total_seconds() / 3600
+
+    def all_limits(self) -> list[Limit]:
+        unique = {id(limit): limit for limits in self.limits.values() for limit in limits}
+        return sorted([self.daily, *unique.values()], key=lambda limit: self.rank[limit.rule])
+
+    # The loop -------------------------------------------------------------------------------
+
+    def run(self, order: list[str]) -> None:
+        placed_first: dict[str, int] = {}  # pinned clusters: batches already kept
+        for name in sorted(self.clusters):
+            pinned = self.clusters[name].pinned_date
+            if pinned is not None:
+                self._commit(name, [(self.horizon.index(pinned), self._sizes(name)[0])], True, ())
+                placed_first[name] = 1
+        prereqs = {name: self._prerequisites(name) for name in order}
+        for name in order:  # a pinned whole cluster has nothing left to wait for
+            if placed_first.get(name) == len(self._sizes(name)):
+                prereqs[name] = {}
+        pending = {name: len(p) for name, p in prereqs.items()}
+        waiters: dict[str, list[str]] = {}
+        for name, p in prereqs.items():
+            for prerequisite in p:
+                waiters.setdefault(prerequisite, []).append(name)
+        position = {name: i for i, name in enumerate(order)}
+        ready = [(position[n], n) for n in order if pending[n] == 0]
+        heapq.heapify(ready)
+        while ready:
+            _, name = heapq.heappop(ready)
+            self._place(name, prereqs[name], placed_first.get(name, 0))
+            for waiter in waiters.get(name, ()):
+                pending[waiter] -= 1
+                if pending[waiter] == 0:
+                    heapq.heappush(ready, (position[waiter], waiter))
+        for name in order:
+            if pending[name] > 0:
+                self._wait_cycle(name, prereqs[name], pending)
+
+    def _prerequisites(self, name: str) -> dict[str, str]:
+        """Clusters this one waits for (after rules), each with the after rule that says so."""
+        found: dict[str, str] = {}
+        for rule_id in self.classes[name].after:
+            rule = self.rules[rule_id]
+            for member in self.members.get(str(rule.value), ()):
+                if member != name and member in self.clusters:
+                    found.setdefault(member, rule_id)
+        return found
+
+    def _wait_cycle(self, name: str, prereqs: dict[str, str], pending: dict[str, int]) -> None:
+        stuck = sorted(p for p in prereqs if pending.get(p, 0) > 0)
+        rule = prereqs[stuck[0]] if stuck else next(iter(prereqs.values()))
+        self.unscheduled.append(Unscheduled(
+            name,
+            f"{name} waits (rule {rule}) for clusters that wait for it in turn "
+            f"({', '.join(stuck[:5])}): change the after rules so they do not wait on each other",
+            rule, self.rules[rule].cell))
+
+    def _sizes(self, name: str) -> list[int]:
+        return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)
+
+    def _place(self, name: str, prereqs: dict[str, str], done: int) -> None:
+        cluster = self.clusters[name]
+        if cluster.duration_hours > self.window_hours:
+            s = self.settings
+            self.unscheduled.append(Unscheduled(
+                name,
+                f"{name} takes {cluster.duration_hours:g} h, longer than the maintenance window "
+                f"({s.window_start:%H:%M}-{s.window_end:%H:%M}, {self.window_hours:g} h): "
+                f"shorten its duration_hours or widen window_start/window_end in Settings",
+                None, f"Clusters!A{cluster.row}"))
+            return
+        lo, shaped = self._after_bound(name, prereqs)
+        sizes = self._sizes(name)
+        days: list[tuple[int, int]] = []
+        if done:
+            lo = max(lo, self.horizon.index(cluster.pinned_date) + 1)
+        for nodes in sizes[done:]:
+            day, blocks = self._search(name, nodes, lo, shaped)
+            if day is None:
+                self.unscheduled.append(self._unplaceable(name, nodes, len(sizes) > 1, lo, blocks))
+                return
+            days.append((day, nodes))
+            lo = day + 1
+        self._commit(name, days, False, shaped, first_batch=done + 1)
+
+    def _after_bound(self, name: str, prereqs: dict[str, str]) -> tuple[int, set[str]]:
+        """The first day index a window may open on, given start_date and the after rules."""
+        lo, shaped = self.start, set()
+        soak = dt.timedelta(days=self.settings.soak_days)
+        for prerequisite, rule in prereqs.items():
+            end = self.last_end.get(prerequisite)  # unscheduled prerequisites have their own error
+            if end is None:
+                continue
+            bound = self._first_day_at_or_after(name, end + soak)
+            if bound > self.start:
+                shaped.add(rule)
+            lo = max(lo, bound)
+        return lo, shaped
+
+    def _first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
+        tz = self.tz[name]
+        local = instant.astimezone(calendar.zone(tz)).date()
+        if calendar.local_instant(local, self.settings.window_start, tz) < instant:
+            local += dt.timedelta(days=1)
+        return self.horizon.index(local)
+
+    def _search(self, name: str, nodes: int, lo: int, shaped: set[str]):
+        """The earliest day index >= lo every error rule allows; else None and what blocked."""
+        cls, size = self.classes[name], self.horizon.size
+        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        blackouts, hi, closing = [], size, None
+        for rule_id in cls.constraints:
+            rule = self.rules[rule_id]
+            if rule.severity != "error" or rule.kind not in ("blackout", "between"):
+                continue
+            first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
+            last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
+            if rule.kind == "blackout":
+                blackouts.append((rule_id, first, last))
+            else:
+                if first > lo:
+                    shaped.add(rule_id)
+                if last + 1 < hi:
+                    hi, closing = last + 1, rule_id
+                lo = max(lo, first)
+        blocks: Counter[str] = Counter()
+        for limit in limits:  # dates before a limit's pointer are full
+            if limit.open_from > lo:
+                blocks[limit.rule] += limit.open_from - lo
+                lo = limit.open_from
+        weekends = self.settings.work_weekends
+        weekday0 = self.horizon.origin.weekday()
+        for day in range(lo, hi):
+            if not weekends and (weekday0 + day) % 7 >= 5:
+                continue
+            blocked = next((r for r, f, l in blackouts if f <= day <= l), None)
+            if blocked is None and not self._fits_on(name, day):
+                blocked = WINDOW
+            if blocked is None:
+                blocked = next((lim.rule for lim in limits if not lim.room(day, nodes)), None)
+                if blocked is not None and any(lim.too_small(day, nodes) for lim in limits):
+                    blocked = TOO_SMALL + next(
+                        lim.rule for lim in limits if lim.too_small(day, nodes))
+            if blocked is None:
+                shaped.update(r.removeprefix(TOO_SMALL) for r in blocks if r != WINDOW)
+                return day, blocks
+            blocks[blocked] += 1
+        if closing is not None:
+            blocks[closing] += 1
+        return None, blocks
+
+    def _fits_on(self, name: str, day: int) -> bool:
+        key = (self.tz[name], self.clusters[name].duration_hours, day)
+        if key not in self._fits:
+            s = self.settings
+            self._fits[key] = calendar.fits_in_day(
+                self.horizon.date(day), s.window_start, s.window_end, key[1], key[0])
+        return self._fits[key]
+
+    def _commit(self, name, days, pinned, shaped, first_batch=1) -> None:
+        cls, s = self.classes[name], self.settings
+        sizes = self._sizes(name)
+        base = {cls.tier_rule, cls.rolling_rule, *(r for r, _, _ in cls.spread), *shaped}
+        rules = tuple(sorted((r for r in base if r in self.rank), key=self.rank.__getitem__))
+        limits = [self.daily, *self.limits.get(name, ())]
+        for offset, (day, nodes) in enumerate(days):
+            date = self.horizon.date(day)
+            start, end = calendar.window(date, s.window_start, self.clusters[name].duration_hours,
+                                         self.tz[name])
+            self.windows.append(Window(name, date, start, end, nodes, first_batch + offset,
+                                       len(sizes), pinned, rules))
+            for limit in limits:
+                limit.add(day, nodes, name)
+            if name not in self.last_end or end > self.last_end[name]:
+                self.last_end[name] = end
+
+    def _unplaceable(self, name, nodes, rolling, lo, blocks) -> Unscheduled:
+        limits = {lim.rule: lim for lim in [self.daily, *self.limits.get(name, ())]}
+        reason, rule = explain_unplaceable(
+            name, nodes, self.classes[name].rolling_rule if rolling else None, limits, blocks,
+            self.horizon.date(min(lo, self.horizon.size - 1)),
+            self.horizon.date(self.horizon.size - 1))
+        if rule == DAILY:
+            cell = self.settings.cells.get(DAILY, "Settings!A1")
+        elif rule in self.rules:
+            cell = self.rules[rule].cell
+        else:
+            cell = f"Clusters!A{self.clusters[name].row}"
+        return Unscheduled(name, reason, rule, cell)
