@@ -86,9 +86,10 @@ def handle_http_exception(error: HTTPException) -> Response:
     if status == 500:
         detail = "Something went wrong on our side; it has been logged."
     errors = data.get("errors") or data.get("messages")
-    if status == 422 and errors is not None:
-        detail = "Some fields are invalid; see errors."
+    if errors is not None:
         errors = _field_errors(errors)
+        if status == 422:
+            detail = "Some fields are invalid; see errors."
     headers = dict(data.get("headers") or {})
     if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))

@@ -44,8 +44,6 @@ def publish(document: dict, source_hash: str, who: str, message: str) -> store.P
 def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
     # Imported here: only publishing needs the workbook reader and the engine, and read-only
     # API workers need not load them.
-    from rules.plan import plan_document
-    from rules.validate import validate
     from sheets.source import SourceError
     from sheets.xlsx import XlsxSource
 
@@ -54,6 +52,9 @@ def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
     except SourceError as error:
         raise Problem(422, f"The upload is not a readable workbook: {error}",
                       kind="unreadable-workbook") from None
+    from rules.plan import plan_document
+    from rules.validate import validate
+
     return publish(plan_document(validate(raw)), hashlib.sha256(data).hexdigest(), who, message)
 
 
