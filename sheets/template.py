@@ -93,7 +93,8 @@ def _fill_settings(sheet) -> None:
     for row, spec in enumerate(c.SETTINGS_LIST, start=2):
         sheet.cell(row=row, column=names.index("setting") + 1, value=spec.name)
         if not spec.required:
-            sheet.cell(row=row, column=names.index("value") + 1, value=_shown(spec.default))
+            default = _shown(spec.default) if isinstance(spec.default, bool) else spec.default
+            sheet.cell(row=row, column=names.index("value") + 1, value=default)
         sheet.cell(row=row, column=names.index("note") + 1, value=setting_note(spec))
         if spec.type == c.YESNO:
             check = _list_validation('"yes,no"', spec.name)
