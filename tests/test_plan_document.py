@@ -1,0 +1,111 @@
+"""The JSON plan: its fields, its summary, and the same bytes for the same workbook."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from rules.classification import Violation
+from rules.model import SheetError, Validated
+from rules.placement import place
+from rules.plan import assemble, document, plan_document, to_json
+from tests.planning import D, classify_local, cluster, rule, workbook
+
+
+def doc(book, violations=()):
+    classification = classify_local(book)
+    return document(assemble(book, classification, place(book, classification), violations))
+
+
+def campaign(clusters=None):
+    clusters = clusters or [
+        cluster("swc-canary", 8, "swedencentral", canary=True),
+        cluster("eus-big", 1200, "eastus", workload="applied", rolling=True),
+        cluster("weu-1", 300, "westeurope", workload="applied"),
+        cluster("jpe-1", 300, "japaneast", workload="applied"),
+        cluster("wus-1", 500, "westus"),
+        cluster("a100", 64, "eastus", sku="A100"),
+        cluster("old", 10, status="done"),
+    ]
+    return workbook(clusters, [
+        rule("scope", "exclude", when={"sku": "A100"}),
+        rule("canary-first", "priority", 1, when={"canary": True}),
+        rule("research", "priority", 2, when={"workload": "research"}),
+        rule("applied", "priority", 3, when={"workload": "applied"}),
+        rule("spread", "spread", "area", when={"workload": "applied"}),
+        rule("soak", "after", "canary-first", when={"canary": False}),
+        rule("first-days", "cap_nodes", 600, to=D(2026, 1, 7)),
+        rule("roll", "rolling", 25, when={"rolling": True}),
+    ], daily_node_cap=1000, deadline=D(2026, 1, 12))
+
+
+def test_the_plan_document_has_exactly_the_fields_of_issue_3():
+    d = doc(campaign())
+    assert set(d) == {"windows", "excluded", "unscheduled", "violations", "errors", "summary"}
+    assert set(d["windows"][0]) == {"cluster", "date", "start", "end", "nodes", "batch", "batches",
+                                    "tier", "region", "geo", "rules"}
+    assert d["windows"][0] == {
+        "cluster": "swc-canary", "date": "2026-01-05", "start": "2026-01-05T11:00:00+01:00",
+        "end": "2026-01-05T17:00:00+01:00", "nodes": 8, "batch": 1, "batches": 1, "tier": 1,
+        "region": "swedencentral", "geo": "EU", "rules": ["canary-first"]}
+    assert d["excluded"] == [{"cluster": "a100", "rules": ["scope"], "reason": "excluded by rule scope"},
+                             {"cluster": "old", "rules": [], "reason": "status is done"}]
+    assert set(d["summary"]) == {
+        "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "daily_node_cap",
+        "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
+        "warnings", "deadline", "deadline_met", "daily"}
+
+
+def test_the_combined_rules_give_the_expected_schedule():
+    d = doc(campaign())
+    got = [(w["date"], w["cluster"], w["nodes"], w["batch"]) for w in d["windows"]]
+    assert got == [  # sorted by date, then cluster
+        ("2026-01-05", "swc-canary", 8, 1),
+        # soak: nothing before Jan 6; first-days caps 600 until Jan 7; research before applied
+        ("2026-01-06", "wus-1", 500, 1),
+        # applied, spread over areas: EU/rest/US tie at 0 -> "eu" first, then "rest", then "us"
+        ("2026-01-07", "jpe-1", 300, 1),
+        ("2026-01-07", "weu-1", 300, 1),
+        ("2026-01-08", "eus-big", 300, 1),
+        ("2026-01-09", "eus-big", 300, 2),
+        ("2026-01-10", "eus-big", 300, 3),
+        ("2026-01-11", "eus-big", 300, 4),
+    ]
+    s = d["summary"]
+    assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-11", 7)
+    assert (s["peak_nodes_out"], s["peak_date"]) == (600, "2026-01-07")
+    assert (s["nodes_scheduled"], s["clusters_scheduled"], s["windows"]) == (2008, 5, 8)
+    assert s["deadline_met"] is True
+    assert [(x["date"], x["nodes_out"], x["clusters"], x["cap"]) for x in s["daily"][:4]] == [
+        ("2026-01-05", 8, 1, 600), ("2026-01-06", 500, 1, 600), ("2026-01-07", 600, 2, 600),
+        ("2026-01-08", 300, 1, 1000)]
+
+
+def test_a_plan_ending_after_the_deadline_says_the_deadline_is_missed():
+    book = replace(campaign(), settings=replace(campaign().settings, deadline=D(2026, 1, 9)))
+    s = doc(book)["summary"]
+    assert s["deadline"] == "2026-01-09" and s["deadline_met"] is False
+
+
+def test_violations_are_sorted_and_counted_by_severity():
+    vs = [Violation("b", "warning", "w", "Rules!A3", None, D(2026, 1, 6)),
+          Violation("a", "error", "e", "Rules!A2", "x", D(2026, 1, 6)),
+          Violation("deadline", "error", "late", "Settings!B3")]
+    d = doc(campaign(), vs)
+    assert [v["rule"] for v in d["violations"]] == ["deadline", "a", "b"]
+    assert (d["summary"]["errors"], d["summary"]["warnings"]) == (2, 1)
+
+
+def test_an_invalid_workbook_gives_only_its_errors():
+    d = plan_document(Validated(None, (SheetError("Clusters!D7", "nodes must be a whole number"),)))
+    assert d == {"windows": [], "excluded": [], "unscheduled": [], "violations": [],
+                 "errors": [{"cell": "Clusters!D7", "message": "nodes must be a whole number"}],
+                 "summary": {}}
+
+
+def test_the_same_workbook_gives_the_same_bytes_whatever_the_clusters_row_order():
+    book = campaign()
+    first = to_json(doc(book))
+    assert to_json(doc(book)) == first
+    reversed_rows = replace(book, clusters=tuple(reversed(book.clusters)))
+    assert to_json(doc(reversed_rows)) == first
+    assert json.loads(first)["windows"][0]["cluster"] == "swc-canary"
