@@ -79,9 +79,11 @@ def _token(text: str, src: str, i: int) -> Token:
         op = pair if pair in ("<=", ">=") else char
         return Token("OP", op, i, i + len(op))
     if char in "=!":
-        kept = (text[:i].rstrip() + " " + text[i + 1:].lstrip()).strip()
-        hint = "a value alone already tests equality" if char == "=" else None
-        raise ConditionSyntaxError(f'unexpected "{char}"', text, i, kept or None, hint)
+        before = text[:i].rstrip()
+        # "< = 400": the planner meant "<=" and typed a blank in it.
+        joined = before + "= " + text[i + 1:].lstrip() if char == "=" and before.endswith(("<", ">")) else None
+        hint = "a value alone already tests equality" if char == "=" and not joined else None
+        raise ConditionSyntaxError(f'unexpected "{char}"', text, i, joined, hint)
     if char in _PUNCTUATION:
         return Token(_PUNCTUATION[char], char, i, i + 1)
     if char in "\"'":

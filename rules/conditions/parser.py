@@ -87,7 +87,7 @@ class _Parser:
         try:
             self.take()
             items = self.items()
-            self.expect("RPAREN", 'add ")" to close "not("')
+            self.expect("RPAREN")
             self.expect("END")
             return Syntax(True, items)
         except ConditionSyntaxError as as_group:
@@ -109,18 +109,21 @@ class _Parser:
         word, _, rest = first.text.partition(" ")
         if word.casefold() in _NOT_TYPOS and (rest.strip() or self.tokens[1].kind == "LPAREN"):
             fixed = replace(self.text, first.start, first.start + len(word), "not")
-            raise ConditionSyntaxError(f'"{word}" is not a word of the language', self.text,
+            raise ConditionSyntaxError(f'"{word}" looks like a misspelt "not"', self.text,
                                        first.start, fixed)
 
-    def expect(self, kind: str, hint: str | None = None) -> Token:
+    def expect(self, kind: str) -> Token:
         token = self.peek()
-        if token.kind != kind:
-            raise self.unexpected(token, hint)
-        return self.take()
+        if token.kind == kind:
+            return self.take()
+        if token.kind == "END" and kind == "RPAREN":
+            raise ConditionSyntaxError('")" closing "not(" is missing', self.text, token.start,
+                                       self.text + ")")
+        raise self.unexpected(token)
 
     def unexpected(self, token: Token, hint: str | None = None) -> ConditionSyntaxError:
         if token.kind == "END":
-            return ConditionSyntaxError("the cell ends too early", self.text, token.start, None, hint)
+            return ConditionSyntaxError("a value is missing", self.text, token.start, None, hint)
         if token.kind in _CLOSERS and self.i > 0 and self.tokens[self.i - 1].kind in ("NUMBER", "DATE"):
             hint = hint or "a range needs its opening bracket too, e.g. [100..400]"
         return ConditionSyntaxError(f'unexpected "{self.text[token.start:token.end]}"', self.text,
@@ -165,8 +168,16 @@ class _Parser:
         if self.peek().kind == "DOTS":
             self.take()
             return
-        raise self.unexpected(self.peek(), f'separate the ends of a range with "..", e.g. '
-                                           f'[{self._raw(low)}..{self._raw(low)}]')
+        token = self.peek()
+        if token.kind == "END":
+            raise ConditionSyntaxError("the range has no upper end", self.text, token.start, None,
+                                       'write both ends, e.g. [100..400]')
+        after = self.tokens[self.i + 1]
+        fixed = None
+        if token.kind == "COMMA" and after.kind in ("NUMBER", "DATE", "STRING", "WORD"):
+            fixed = replace(self.text, low.token.end, after.start, "..")
+        raise ConditionSyntaxError(f'unexpected "{self.text[token.start:token.end]}"', self.text,
+                                   token.start, fixed, 'separate the ends of a range with ".."')
 
     def literal(self) -> Literal:
         token = self.peek()
@@ -182,7 +193,7 @@ class _Parser:
                                        self.text[:comma.start].rstrip() or None)
         if token.kind == "COMMA":
             raise ConditionSyntaxError('a value is missing before ","', self.text, token.start)
-        raise self.unexpected(token, "a value is missing" if token.kind == "END" else None)
+        raise self.unexpected(token)
 
     def _raw(self, literal: Literal) -> str:
         return self.text[literal.token.start:literal.token.end]
