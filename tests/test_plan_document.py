@@ -73,7 +73,7 @@ def test_the_combined_rules_give_the_expected_schedule():
     s = d["summary"]
     assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-11", 7)
     assert (s["peak_nodes_out"], s["peak_date"]) == (600, "2026-01-07")
-    assert (s["nodes_scheduled"], s["clusters_scheduled"], s["windows"]) == (2008, 5, 8)
+    assert (s["nodes_scheduled"], s["clusters_scheduled"], s["windows"]) == (2308, 5, 8)
     assert s["deadline_met"] is True
     assert [(x["date"], x["nodes_out"], x["clusters"], x["cap"]) for x in s["daily"][:4]] == [
         ("2026-01-05", 8, 1, 600), ("2026-01-06", 500, 1, 600), ("2026-01-07", 600, 2, 600),
