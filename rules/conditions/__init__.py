@@ -2,7 +2,8 @@
 
 ``parse(cell, attribute, kind) -> Condition | None`` reads a cell (None for blank or ``-``);
 ``Condition.matches(value)`` evaluates it; ``coerce(value, kind)`` normalises attribute values
-the same way for every evaluator (this one and the durable_rules engine).
+the same way for every evaluator (this one and the durable_rules engine); ``describe(condition)``
+says it in words for messages (``nodes > 400``, ``geo is EU or US``).
 
 Cells: ``EU`` or ``"EU"`` (equals, case-insensitive); ``EU, US`` (any of); ``not EU, US`` or
 ``not(EU, US)`` (none of); ``< 400``, ``<= 400``, ``> 400``, ``>= 400``; ranges ``100..400``
@@ -29,11 +30,13 @@ Errors: ``ConditionError`` (``.text``, ``.position`` 0-based in the stripped cel
 ``ConditionTypeError`` and ``FormulaError``; ``str(err)`` is a sentence for a planner.
 """
 from .condition import Condition, parse
+from .describe import describe
 from .errors import ConditionError, ConditionSyntaxError, ConditionTypeError, FormulaError
 from .nodes import COMPARISONS, AnyOf, Compare, Node, Not, OneOf, Range
 from .values import KINDS, coerce
 
 __all__ = [
     "AnyOf", "COMPARISONS", "Compare", "Condition", "ConditionError", "ConditionSyntaxError",
-    "ConditionTypeError", "FormulaError", "KINDS", "Node", "Not", "OneOf", "Range", "coerce", "parse",
+    "ConditionTypeError", "FormulaError", "KINDS", "Node", "Not", "OneOf", "Range", "coerce",
+    "describe", "parse",
 ]
