@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules import contract
 from rules.model import RawWorkbook, Table
 
-from .gsheet_client import SheetApiError, SheetsClient
+from .gsheet_client import GoogleConfig, SheetApiError, SheetsClient, connect
 from .gsheet_requests import output_requests, sheets_by_title
 from .source import SourceError
 
@@ -57,18 +58,42 @@ def content_hash(value_ranges: Sequence[tuple[str, list]]) -> str:
 
 
 def table(title: str, values: list[list]) -> Table:
-    """Rows as the xlsx reader gives them: a rectangle, blank cells as None (Google leaves out
-    trailing blanks and sends blank rows as [])."""
-    width = max((len(row) for row in values), default=0)
-    return Table(title, tuple(
-        tuple(None if cell == "" else cell for cell in row) + (None,) * (width - len(row))
-        for row in values))
+    """Rows as the xlsx reader gives them: blank cells None, trailing blanks left out (Google
+    already leaves them out, and sends a blank row as [])."""
+    return Table(title, tuple(tuple(None if cell == "" else cell for cell in row) for row in values))
+
+
+_URL_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+
+
+def spreadsheet_id(reference: str) -> str:
+    """The id in ``gsheet:`` references: the id itself, or the sheet's URL as a browser shows it."""
+    match = _URL_ID.search(reference)
+    reference = match[1] if match else reference.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", reference):
+        raise SourceError(f"gsheet:{reference} is not a spreadsheet id: use the long id from the "
+                          "sheet's address (docs.google.com/spreadsheets/d/<id>/edit)")
+    return reference
+
+
+def open_gsheet(reference: str, settings: Mapping) -> "GoogleSheetSource":
+    config = GoogleConfig.from_mapping(settings)
+    return GoogleSheetSource(spreadsheet_id(reference), lambda: connect(config))
 
 
 class GoogleSheetSource:
-    def __init__(self, spreadsheet_id: str, client: SheetsClient):
-        self.spreadsheet_id, self.client = spreadsheet_id, client
+    """``client``: a SheetsClient, or a function making one when first needed (so a missing key
+    file is reported when the sheet is read, as a SourceError, like any unreadable workbook)."""
+
+    def __init__(self, spreadsheet_id: str, client: SheetsClient | Callable[[], SheetsClient]):
+        self.spreadsheet_id, self._client = spreadsheet_id, client
         self.description = f"gsheet:{spreadsheet_id}"
+
+    @property
+    def client(self) -> SheetsClient:
+        if not isinstance(self._client, SheetsClient):
+            self._client = self._client()
+        return self._client
 
     def read(self) -> RawWorkbook:
         return self.snapshot().raw

@@ -58,7 +58,7 @@ _ROUTES = [  # (method, pattern, operation name)
 
 @dataclass
 class _Failure:
-    status: int  # 0: no error, only the stall
+    status: int  # 0: no error, a late answer
     op: str | None
     stall: float = 0.0
 
@@ -157,7 +157,8 @@ class FakeSheetsApi:
             self._failures.extend(_Failure(status, op) for _ in range(times))
 
     def stall_next(self, seconds: float, times: int = 1, op: str | None = None) -> None:
-        """The next requests are answered only after ``seconds`` (for client timeouts)."""
+        """The next requests are carried out, but answered only after ``seconds``: a client that
+        timed out meanwhile does not know its request landed."""
         with self._lock:
             self._failures.extend(_Failure(0, op, seconds) for _ in range(times))
 
@@ -176,8 +177,12 @@ class FakeSheetsApi:
                 self.log.append(op)
             if op != "token":
                 self._authorize(request)
-            self._inject(op)
+            failure = self._take_failure(op)
+            if failure is not None and failure.status:
+                raise ApiError(failure.status, _MESSAGES.get(failure.status, "Error"))
             status, body = getattr(self, "_" + op.replace(".", "_"))(request, **params)
+            if failure is not None:
+                time.sleep(failure.stall)  # done, but the answer comes late (lost to a timeout)
         except ApiError as error:
             status, body = error.code, error.envelope()
         text = "" if body is None else json.dumps(body, indent=2, ensure_ascii=False)
@@ -197,16 +202,12 @@ class FakeSheetsApi:
             raise ApiError(401, "Request had invalid authentication credentials. Expected OAuth 2 "
                                 "access token, login cookie or other valid authentication credential.")
 
-    def _inject(self, op: str) -> None:
+    def _take_failure(self, op: str) -> _Failure | None:
         with self._lock:
             failure = next((f for f in self._failures if f.op in (None, op)), None)
             if failure is not None:
                 self._failures.remove(failure)
-        if failure is None:
-            return
-        time.sleep(failure.stall)
-        if failure.status:
-            raise ApiError(failure.status, _MESSAGES.get(failure.status, "Error"))
+            return failure
 
     # --- operations (each returns (status, JSON body)) --------------------------------
     def _spreadsheets_get(self, request, sid):
