@@ -6,18 +6,20 @@ problem and exit code 2, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any, NoReturn
 
 import click
 from flask import Flask
 
-from rules.model import SheetError, Validated
+from rules.model import RawWorkbook, SheetError, Validated
 from rules.validate import validate
 from sheets.source import SourceError
 from sheets.sources import open_source
 from sheets.template import write_template
 
+EXIT_VIOLATIONS = 1
 EXIT_INVALID = 2
 
 
@@ -83,6 +85,58 @@ def template_command(out: str) -> None:
     click.echo(f"wrote {out}")
 
 
+def read_workbook(spec: str) -> tuple[RawWorkbook | None, Validated]:
+    """The raw workbook ``spec`` names (None when unreadable) and its validation."""
+    try:
+        raw = open_source(spec).read()
+    except SourceError as err:
+        return None, Validated(None, (SheetError("", str(err)),))
+    return raw, validate(raw)
+
+
+@click.command("plan")
+@click.argument("workbook")
+@click.option("--json", "json_out", metavar="FILE", help="Write the plan as JSON ('-': stdout).")
+@click.option("--xlsx", "xlsx_out", metavar="FILE",
+              help="Write the workbook plus Schedule, Violations and Summary tabs.")
+def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None) -> None:
+    """Plan WORKBOOK: exit 0 without error violations, 1 with some, 2 when it is invalid."""
+    from rules.plan import plan_document, to_json
+    from rules.plan_text import summary_lines
+    from sheets.xlsx_output import write_plan_xlsx
+
+    raw, validated = read_workbook(workbook)
+    doc = plan_document(validated)
+    to_stderr = json_out == "-"  # keep stdout pure JSON
+    for error in validated.errors:
+        click.echo(error_line(error), err=to_stderr)
+    for line in summary_lines(doc):
+        click.echo(line, err=to_stderr)
+    if json_out == "-":
+        click.echo(to_json(doc), nl=False)
+    elif json_out:
+        _write_out(json_out, lambda path: _write_text(path, to_json(doc)))
+    if xlsx_out and raw is not None:
+        source = workbook if os.path.isfile(workbook) else raw  # a file keeps its formatting
+        _write_out(xlsx_out, lambda path: write_plan_xlsx(path, source, doc))
+    if not validated.ok:
+        sys.exit(EXIT_INVALID)
+    sys.exit(EXIT_VIOLATIONS if doc["summary"]["errors"] else 0)
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def _write_out(path: str, write) -> None:
+    try:
+        write(path)
+    except OSError as err:
+        fail(f"cannot write {path}: {err.strerror or err}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(validate_command)
     app.cli.add_command(template_command)
+    app.cli.add_command(plan_command)

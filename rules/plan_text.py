@@ -1,0 +1,49 @@
+"""A plan document in a few lines for people: what `flask plan` prints."""
+from __future__ import annotations
+
+from typing import Any
+
+MAX_LISTED = 10  # error violations and unscheduled clusters printed before "... and N more"
+
+
+def _n(number: int) -> str:
+    return f"{number:,}"
+
+
+def summary_lines(doc: dict[str, Any]) -> list[str]:
+    s = doc["summary"]
+    if not s:
+        return [f"{len(doc['errors'])} sheet errors: no plan"]
+    if s["first_date"] is None:
+        lines = ["no windows: nothing was scheduled"]
+    else:
+        peak_cap = next(d["cap"] for d in s["daily"] if d["date"] == s["peak_date"])
+        lines = [
+            f"plan: {s['first_date']} to {s['last_date']} ({s['days']} days)",
+            f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} "
+            f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
+        ]
+    lines.append(
+        f"windows: {_n(s['windows'])} for {_n(s['clusters_scheduled'])} clusters "
+        f"({_n(s['nodes_scheduled'])} nodes); excluded: {s['excluded']}; "
+        f"unscheduled: {s['unscheduled']}")
+    lines.append(f"violations: {s['errors']} errors, {s['warnings']} warnings")
+    errors = [v for v in doc["violations"] if v["severity"] == "error"]
+    for v in errors[:MAX_LISTED]:
+        lines.append(f"  error {v['cell']} {v['rule']}: {v['message']}")
+    if len(errors) > MAX_LISTED:
+        lines.append(f"  ... and {len(errors) - MAX_LISTED} more errors")
+    for u in doc["unscheduled"][:MAX_LISTED]:
+        lines.append(f"  unscheduled {u['cluster']}: {u['reason']}")
+    if len(doc["unscheduled"]) > MAX_LISTED:
+        lines.append(f"  ... and {len(doc['unscheduled']) - MAX_LISTED} more unscheduled")
+    if s["deadline_met"]:
+        lines.append(f"deadline {s['deadline']}: met")
+    else:
+        late = s["last_date"] is not None and s["last_date"] > s["deadline"]
+        why = [f"the plan ends {s['last_date']}"] if late else []
+        if s["unscheduled"]:
+            why.append(f"{s['unscheduled']} clusters cannot be scheduled")
+        lines.append(f"DEADLINE MISSED ({s['deadline']}): {' and '.join(why)}; "
+                     "renegotiate the deadline or change the rules")
+    return lines

@@ -1,0 +1,94 @@
+"""The Schedule, Violations and Summary tabs as rows of cells (header first), from a plan document.
+
+Pure data, shared by the .xlsx writer and the Google Sheets writer. Dates are ``datetime.date``
+(each writer shows them as real dates: a date cell in Excel, a serial number in Sheets);
+window starts and ends stay ISO text, because they carry their region's UTC offset and neither
+Excel nor Sheets keep time zones. Everything else is text, numbers or None.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+SCHEDULE = "Schedule"
+VIOLATIONS = "Violations"
+SUMMARY = "Summary"
+OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
+
+SCHEDULE_HEADER = ["date", "cluster", "status", "batch", "batches", "nodes", "start", "end",
+                   "region", "geo", "tier", "rules", "reason"]
+VIOLATIONS_HEADER = ["severity", "rule", "cell", "cluster", "date", "message"]
+SUMMARY_HEADER = ["item", "value"]
+# The Summary tab's second table, one row a date: what its chart draws.
+DAILY_HEADER = ["date", "nodes out", "cap", "clusters"]
+
+Rows = list[list[Any]]
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def schedule_rows(doc: dict[str, Any]) -> Rows:
+    """Every window by date, then the clusters not scheduled and why."""
+    rows: Rows = [list(SCHEDULE_HEADER)]
+    for w in doc["windows"]:
+        rows.append([_date(w["date"]), w["cluster"], "scheduled", w["batch"], w["batches"],
+                     w["nodes"], w["start"], w["end"], w["region"], w["geo"], w["tier"],
+                     ", ".join(w["rules"]), None])
+    for u in doc["unscheduled"]:
+        rows.append([None, u["cluster"], "unscheduled", None, None, None, None, None, None, None,
+                     None, None, u["reason"]])
+    for e in doc["excluded"]:
+        rows.append([None, e["cluster"], "excluded", None, None, None, None, None, None, None,
+                     None, ", ".join(e["rules"]), e["reason"]])
+    return rows
+
+
+def violation_rows(doc: dict[str, Any]) -> Rows:
+    """Sheet errors first (nothing else is planned while there are any), then violations."""
+    rows: Rows = [list(VIOLATIONS_HEADER)]
+    for e in doc["errors"]:
+        rows.append(["sheet error", None, e["cell"], None, None, e["message"]])
+    for v in doc["violations"]:
+        rows.append([v["severity"], v["rule"], v["cell"], v["cluster"], _date(v["date"]),
+                     v["message"]])
+    return rows
+
+
+def summary_rows(doc: dict[str, Any]) -> Rows:
+    """Key figures, a blank row, then nodes out per date against the cap (DAILY_HEADER)."""
+    s = doc["summary"]
+    if not s:
+        return [list(SUMMARY_HEADER),
+                ["sheet errors", len(doc["errors"])],
+                ["plan", "none: fix the errors listed on the Violations tab"]]
+    met = s["deadline_met"]
+    rows: Rows = [
+        list(SUMMARY_HEADER),
+        ["first date", _date(s["first_date"])],
+        ["last date", _date(s["last_date"])],
+        ["days", s["days"]],
+        ["peak nodes out", s["peak_nodes_out"]],
+        ["peak date", _date(s["peak_date"])],
+        ["daily node cap", s["daily_node_cap"]],
+        ["nodes scheduled", s["nodes_scheduled"]],
+        ["clusters scheduled", s["clusters_scheduled"]],
+        ["windows", s["windows"]],
+        ["excluded", s["excluded"]],
+        ["unscheduled", s["unscheduled"]],
+        ["errors", s["errors"]],
+        ["warnings", s["warnings"]],
+        ["deadline", _date(s["deadline"])],
+        ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
+        [],
+        list(DAILY_HEADER),
+    ]
+    rows += [[_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"]] for d in s["daily"]]
+    return rows
+
+
+def output_tabs(doc: dict[str, Any]) -> dict[str, Rows]:
+    """The three tabs, in the order they are written."""
+    return {SCHEDULE: schedule_rows(doc), VIOLATIONS: violation_rows(doc),
+            SUMMARY: summary_rows(doc)}

@@ -1,0 +1,83 @@
+"""The Schedule, Violations and Summary tabs, and the .xlsx written for people."""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import openpyxl
+
+from rules.classification import Violation
+from rules.model import SheetError
+from rules.placement import place
+from rules.plan import assemble, document, empty_document
+from sheets.memory import MemorySource
+from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
+from sheets.xlsx_output import write_plan_xlsx
+from tests.planning import D, classify_local, cluster, rule, workbook
+
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+def plan_doc():
+    book = workbook(
+        [cluster(FORMULA, 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
+        [rule("soft", "cap_nodes", 100, severity="warning")],
+    )
+    classification = classify_local(book)
+    violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
+                  Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
+    return document(assemble(book, classification, place(book, classification), violations))
+
+
+def input_source():
+    return MemorySource({"Clusters": [["cluster", "nodes"], [FORMULA, 600]],
+                         "Schedule": [["stale", "rows"], ["from", "last time"]]})
+
+
+def test_the_output_tabs_list_windows_then_unscheduled_and_excluded_clusters():
+    tabs = output_tabs(plan_doc())
+    schedule = tabs["Schedule"]
+    assert schedule[0] == SCHEDULE_HEADER
+    assert [(r[0], r[1], r[2]) for r in schedule[1:]] == [
+        (D(2026, 1, 5), FORMULA, "scheduled"), (D(2026, 1, 6), "b", "scheduled"),
+        (None, "huge", "unscheduled"), (None, "old", "excluded")]
+    assert tabs["Violations"][1][:5] == ["error", "daily_node_cap", "Settings!B4", "huge", None]
+    assert tabs["Violations"][2][4] == D(2026, 1, 5)
+    summary = tabs["Summary"]
+    assert ["peak nodes out", 600] in summary
+    daily = summary[summary.index(DAILY_HEADER) + 1:]
+    assert daily == [[D(2026, 1, 5), 600, 1000, 1], [D(2026, 1, 6), 600, 1000, 1]]
+
+
+def test_an_invalid_workbook_shows_its_errors_on_the_violations_tab():
+    tabs = output_tabs(empty_document([SheetError("Clusters!D7", "nodes must be a whole number")]))
+    assert tabs["Violations"][1] == ["sheet error", None, "Clusters!D7", None, None,
+                                     "nodes must be a whole number"]
+    assert tabs["Schedule"] == [SCHEDULE_HEADER]
+
+
+def test_the_xlsx_has_the_input_tabs_and_fresh_output_tabs_with_text_never_formulas(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    write_plan_xlsx(out, input_source().read(), plan_doc())
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Clusters", "Schedule", "Violations", "Summary"]
+    schedule = book["Schedule"]
+    assert schedule["A1"].value == "date" and schedule.freeze_panes == "A2"
+    assert schedule["B2"].value == FORMULA and schedule["B2"].data_type == "s"
+    assert book["Clusters"]["A2"].data_type == "s"
+    assert isinstance(schedule["A2"].value, dt.datetime) and schedule["A2"].number_format == "yyyy-mm-dd"
+    assert schedule.column_dimensions["B"].width > 20
+    with zipfile.ZipFile(out) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in archive.read(n).decode() for n in sheets)
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+
+
+def test_an_xlsx_input_keeps_its_tabs_and_has_its_old_output_tabs_replaced(tmp_path):
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_plan_xlsx(first, input_source().read(), plan_doc())
+    write_plan_xlsx(second, str(first), plan_doc())
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames == ["Clusters", "Schedule", "Violations", "Summary"]
+    assert book["Schedule"].max_row == 5
+    assert book["Clusters"]["A2"].value == FORMULA and book["Clusters"]["A2"].data_type == "s"
