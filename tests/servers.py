@@ -89,9 +89,9 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited: " + Path(self.log.name).read_text()[-2000:])
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # still booting
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz within 30 s")
