@@ -132,7 +132,7 @@ class _Placer:
         for name in sorted(self.clusters):
             pinned = self.clusters[name].pinned_date
             if pinned is not None:
-                self._commit(name, [(self.horizon.index(pinned), self._sizes(name)[0])], True, ())
+                self._commit(name, [(self.horizon.index(pinned), self._sizes(name)[0], set())], True)
                 placed_first[name] = 1
         prereqs = {name: self._prerequisites(name) for name in order}
         for name in order:  # a pinned whole cluster has nothing left to wait for
@@ -192,17 +192,18 @@ class _Placer:
             return
         lo, shaped = self._after_bound(name, prereqs)
         sizes = self._sizes(name)
-        days: list[tuple[int, int]] = []
+        days: list[tuple[int, int, set[str]]] = []
         if done:
             lo = max(lo, self.horizon.index(cluster.pinned_date) + 1)
-        for nodes in sizes[done:]:
-            day, blocks = self._search(name, nodes, lo, shaped)
+        for nodes in sizes[done:]:  # batches never share a date, so each is searched alone
+            batch_shaped = set(shaped)
+            day, blocks = self._search(name, nodes, lo, batch_shaped)
             if day is None:
                 self.unscheduled.append(self._unplaceable(name, nodes, len(sizes) > 1, lo, blocks))
                 return
-            days.append((day, nodes))
+            days.append((day, nodes, batch_shaped))
             lo = day + 1
-        self._commit(name, days, False, shaped, first_batch=done + 1)
+        self._commit(name, days, False, first_batch=done + 1)
 
     def _after_bound(self, name: str, prereqs: dict[str, str]) -> tuple[int, set[str]]:
         """The first day index a window may open on, given start_date and the after rules."""
@@ -278,13 +279,15 @@ class _Placer:
                 self.horizon.date(day), s.window_start, s.window_end, key[1], key[0])
         return self._fits[key]
 
-    def _commit(self, name, days, pinned, shaped, first_batch=1) -> None:
+    def _commit(self, name, days, pinned, first_batch=1) -> None:
+        """Keep the windows of ``days`` (day index, nodes, rules that shaped it) and their loads."""
         cls, s = self.classes[name], self.settings
         sizes = self._sizes(name)
-        base = {cls.tier_rule, cls.rolling_rule, *(r for r, _, _ in cls.spread), *shaped}
-        rules = tuple(sorted((r for r in base if r in self.rank), key=self.rank.__getitem__))
+        base = {cls.tier_rule, cls.rolling_rule, *(r for r, _, _ in cls.spread)}
         limits = [self.daily, *self.limits.get(name, ())]
-        for offset, (day, nodes) in enumerate(days):
+        for offset, (day, nodes, shaped) in enumerate(days):
+            rules = tuple(sorted((r for r in base | shaped if r in self.rank),
+                                 key=self.rank.__getitem__))
             date = self.horizon.date(day)
             start, end = calendar.window(date, s.window_start, self.clusters[name].duration_hours,
                                          self.tz[name])
