@@ -84,7 +84,8 @@ def test_an_invalid_cell_raises_an_error_pointing_at_the_culprit(kind, cell, err
     with pytest.raises(error) as caught:
         parse(cell, "attr", kind)
     assert (caught.value.position, caught.value.suggestion) == (position, suggestion)
-    assert isinstance(caught.value, ConditionError)
+    if suggestion is not None:
+        _assert_gets_past(caught.value, kind)
 
 
 def test_the_message_is_a_sentence_with_the_character_and_the_fix():
@@ -127,3 +128,37 @@ def test_an_error_survives_pickling_with_its_details():
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (type(copy), copy.position, copy.suggestion, str(copy)) == (
         ConditionTypeError, 0, "yes", str(caught.value))
+
+
+FRAGMENTS = ["not", "nto", " ", ",", "(", ")", "[", "]", "..", ".", "...", "<", "<=", ">", ">=",
+             "=", "!", '"', "'", "\u201c", "\u2019", "400", "-5", "2.5", "2026-01-12", "2026-02-30",
+             "EU", "yes", "no", "api", "4OO", "\u2264", "\u2026", "-", "\u00a0"]
+
+
+@pytest.mark.parametrize("kind", ["text", "number", "date", "bool", "list", None])
+def test_any_text_either_parses_or_raises_a_condition_error(kind):
+    import random
+
+    rng = random.Random(kind or "none")
+    for _ in range(1500):
+        cell = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 7)))
+        try:
+            condition = parse(cell, "attr", kind)
+        except ConditionError as err:
+            assert 0 <= err.position <= len(err.text), cell
+            assert str(err)
+            if err.suggestion is not None:
+                _assert_gets_past(err, kind)
+            continue
+        if condition is not None:
+            for value in ("EU", 400, "2026-01-12", True, None, ("api",)):
+                assert condition.matches(value) in (True, False)
+
+
+def _assert_gets_past(err, kind):
+    """Following a suggestion fixes the problem reported: no error at or before it."""
+    assert err.suggestion != err.text
+    try:
+        parse(err.suggestion, "attr", kind)
+    except ConditionError as again:
+        assert again.position > err.position, (err.text, err.suggestion, str(again))

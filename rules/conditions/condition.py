@@ -47,11 +47,31 @@ def parse(cell, attribute: str, kind: str | None) -> Condition | None:
     text = cell.strip()
     if not text or text == "-":
         return None
+    try:
+        return _parse_text(text, attribute, kind)
+    except ConditionError as error:
+        raise _vetted(error, attribute, kind) from None
+
+
+def _parse_text(text: str, attribute: str, kind: str | None) -> Condition:
     if text.startswith("=") and not text.startswith(("=<", "=>")):
         raise FormulaError("a formula, not a test,", text, 0, _without_equals(text, attribute, kind),
                            'type the value without "="')
     resolved, test = build(parse_syntax(text), text, attribute, kind)
     return Condition(attribute, resolved, test, text)
+
+
+def _vetted(error: ConditionError, attribute: str, kind: str | None) -> ConditionError:
+    """The error, its suggestion dropped unless it gets past the problem: a planner who follows
+    a suggestion must not meet the same error, or a new one at or before it."""
+    if error.suggestion is None:
+        return error
+    try:
+        _parse_text(error.suggestion, attribute, kind)
+    except ConditionError as again:
+        if again.position <= error.position:
+            return type(error)(error.message, error.text, error.position, None, error.hint)
+    return error
 
 
 def _equality(cell, attribute: str, kind: str | None) -> Condition:
@@ -72,6 +92,6 @@ def _without_equals(text: str, attribute: str, kind: str | None) -> str | None:
     """The cell without its leading "=", when that is a valid test (``=400``, not ``=SUM(A1)``)."""
     rest = text.lstrip("=").strip()
     try:
-        return rest if rest and parse(rest, attribute, kind) else None
+        return rest if rest and rest != "-" and _parse_text(rest, attribute, kind) else None
     except ConditionError:
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import ConditionSyntaxError
@@ -34,14 +35,16 @@ def replace(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
-def lex(text: str) -> list[Token]:
-    """The tokens of a stripped cell text, ending with an END token at ``len(text)``."""
+def lex(text: str) -> Iterator[Token]:
+    """The tokens of a stripped cell text, ending with an END token at ``len(text)``.
+
+    Lazy, so that a parser reports the leftmost problem of a cell, not the first one lexed.
+    """
     src = straighten(text)
-    tokens: list[Token] = []
     i = 0
     keyword = _NOT.match(src)
     if keyword:
-        tokens.append(Token("NOT", keyword.group(1), 0, keyword.end()))
+        yield Token("NOT", keyword.group(1), 0, keyword.end())
         i = keyword.end()
     while True:
         while i < len(src) and src[i].isspace():
@@ -49,10 +52,9 @@ def lex(text: str) -> list[Token]:
         if i >= len(src):
             break
         token = _token(text, src, i)
-        tokens.append(token)
+        yield token
         i = token.end
-    tokens.append(Token("END", "", len(src), len(src)))
-    return tokens
+    yield Token("END", "", len(src), len(src))
 
 
 def _token(text: str, src: str, i: int) -> Token:

@@ -11,6 +11,7 @@ Grammar (case-insensitive ``not``)::
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
 
@@ -58,16 +59,38 @@ def parse_syntax(text: str) -> Syntax:
 
 
 class _Parser:
-    def __init__(self, text: str, tokens: list[Token]):
+    def __init__(self, text: str, tokens: Iterator[Token]):
         self.text = text
-        self.tokens = tokens
+        self.pending = tokens
+        self.tokens: list[Token] = []  # lexed so far
+        self.lex_error: ConditionSyntaxError | None = None
         self.i = 0
 
+    def at(self, index: int) -> Token:
+        while len(self.tokens) <= index:
+            if self.tokens and self.tokens[-1].kind == "END":
+                return self.tokens[-1]
+            if self.lex_error:
+                raise self.lex_error
+            try:
+                self.tokens.append(next(self.pending))
+            except ConditionSyntaxError as error:  # a generator that raised is spent: keep its error
+                self.lex_error = error
+                raise
+        return self.tokens[index]
+
     def peek(self) -> Token:
-        return self.tokens[self.i]
+        return self.at(self.i)
+
+    def lookahead(self) -> Token | None:
+        """The token after the next one, or None when it does not lex (reported later, if reached)."""
+        try:
+            return self.at(self.i + 1)
+        except ConditionSyntaxError:
+            return None
 
     def take(self) -> Token:
-        token = self.tokens[self.i]
+        token = self.peek()
         self.i += 1
         return token
 
@@ -107,7 +130,8 @@ class _Parser:
         if first.kind != "WORD":
             return
         word, _, rest = first.text.partition(" ")
-        if word.casefold() in _NOT_TYPOS and (rest.strip() or self.tokens[1].kind == "LPAREN"):
+        after = self.lookahead()
+        if word.casefold() in _NOT_TYPOS and (rest.strip() or (after and after.kind == "LPAREN")):
             fixed = replace(self.text, first.start, first.start + len(word), "not")
             raise ConditionSyntaxError(f'"{word}" looks like a misspelt "not"', self.text,
                                        first.start, fixed)
@@ -172,9 +196,9 @@ class _Parser:
         if token.kind == "END":
             raise ConditionSyntaxError("the range has no upper end", self.text, token.start, None,
                                        'write both ends, e.g. [100..400]')
-        after = self.tokens[self.i + 1]
+        after = self.lookahead()
         fixed = None
-        if token.kind == "COMMA" and after.kind in ("NUMBER", "DATE", "STRING", "WORD"):
+        if token.kind == "COMMA" and after and after.kind in ("NUMBER", "DATE", "STRING", "WORD"):
             fixed = replace(self.text, low.token.end, after.start, "..")
         raise ConditionSyntaxError(f'unexpected "{self.text[token.start:token.end]}"', self.text,
                                    token.start, fixed, 'separate the ends of a range with ".."')
