@@ -31,4 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     schedule.init_app(app)
     publications.init_app(app)
     states.init_app(app)
+    from . import draft, hooks, live_sheet, watch  # the live Google Sheet
+
+    live_sheet.init_app(app)
+    hooks.init_app(app)
+    draft.init_app(app)
+    watch.init_app(app)
     return app

@@ -1,0 +1,89 @@
+"""``POST /api/v1/hooks/sheet-changed``: the live sheet's Apps Script trigger says "edited".
+
+Authenticated by a shared secret (config SHEET_WEBHOOK_SECRET, header ``X-Webhook-Secret``,
+compared in constant time), not by a bearer token: Apps Script holds the secret in its script
+properties. Calls are coalesced: one validation run ``SHEET_DEBOUNCE_SECONDS`` (default 2) after
+the last call of a burst. Our own write-back changes no input tab, so the run it may trigger
+finds the input's content hash unchanged and does nothing.
+"""
+from __future__ import annotations
+
+import functools
+import hmac
+
+import marshmallow as ma
+from flask import Flask, current_app, request
+from flask.views import MethodView
+
+from . import openapi
+from .debounce import Debouncer
+from .live_sheet import check_live_sheet, configured_sheet, setting
+from .problems import Problem
+
+SECRET_HEADER = "X-Webhook-Secret"
+DEFAULT_DEBOUNCE_SECONDS = 2.0
+
+blp = openapi.blueprint("hooks", __name__, "Webhooks: the live Google Sheet reports edits.")
+
+
+class SheetChangedSchema(ma.Schema):
+    """What the Apps Script sends; informative only (the whole input is re-read anyway)."""
+
+    spreadsheet_id = ma.fields.String(load_default=None, metadata={"description": "the sheet's id"})
+    change_type = ma.fields.String(load_default=None, metadata={"description": "EDIT, INSERT_ROW, ..."})
+    tab = ma.fields.String(load_default=None, metadata={"description": "the tab edited"})
+
+
+class QueuedSchema(ma.Schema):
+    queued = ma.fields.Boolean(required=True)
+    run_after_seconds = ma.fields.Float(required=True)
+
+
+def debouncer(app: Flask) -> Debouncer:
+    return app.extensions["planner_hooks"]
+
+
+def requires_secret(view):
+    """Checked before the body is parsed: a caller without the secret learns nothing more."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        secret = setting("SHEET_WEBHOOK_SECRET")
+        if not secret or not configured_sheet():
+            raise Problem(503, "The sheet webhook is not configured on this server: set SHEET_ID "
+                          "and SHEET_WEBHOOK_SECRET (docs/google-sheet.md).",
+                          kind="webhook-not-configured")
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), str(secret).encode()):
+            raise Problem(401, f"Send the shared secret in the {SECRET_HEADER} header, as set in "
+                          "the Apps Script's properties.", kind="invalid-webhook-secret")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@blp.route("/hooks/sheet-changed")
+class SheetChanged(MethodView):
+    @requires_secret
+    @blp.doc(security=[], parameters=[{"in": "header", "name": SECRET_HEADER, "required": True,
+                                       "schema": {"type": "string"}}])
+    @blp.arguments(SheetChangedSchema, location="json", unknown=ma.EXCLUDE)
+    @blp.response(202, QueuedSchema)
+    def post(self, body):
+        """The live sheet was edited: validate it once the burst of edits settles"""
+        if body.get("spreadsheet_id") and body["spreadsheet_id"] != configured_sheet():
+            raise Problem(422, f"This server watches sheet {configured_sheet()}, not "
+                          f"{body['spreadsheet_id']}.", kind="wrong-sheet")
+        worker = debouncer(current_app)
+        worker.poke()
+        return {"queued": True, "run_after_seconds": worker.quiet_seconds}
+
+
+def init_app(app: Flask) -> None:
+    def run() -> None:
+        with app.app_context():
+            check_live_sheet()
+
+    quiet = float(setting("SHEET_DEBOUNCE_SECONDS", app) or DEFAULT_DEBOUNCE_SECONDS)
+    app.extensions["planner_hooks"] = Debouncer(run, quiet)
+    openapi.register(app, blp)

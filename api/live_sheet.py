@@ -1,0 +1,128 @@
+"""The live Google Sheet of this deployment (config SHEET_ID): its validation runs, and storing them.
+
+Every way a run starts (the webhook's debounce worker, ``flask watch``, ``plan --write-back``,
+publishing from the sheet) goes through ``check_live_sheet``, which records what happened in the
+``sheet_runs`` table, so /api/v1/draft shows the latest result to every API instance.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, spreadsheet_id
+from sheets.gsheet_client import GoogleConfig, SheetsClient, connect
+from sheets.gsheet_run import UNCHANGED, VALIDATED, Run, check_sheet
+from sheets.source import SourceError
+
+from . import db
+
+# The settings read from the app config, else from the environment.
+SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
+            "SHEETS_TIMEOUT_SECONDS", "SHEETS_RETRY_ATTEMPTS", "SHEETS_RETRY_BASE_SECONDS",
+            "SHEET_PROTECTION", "SHEET_WEBHOOK_SECRET", "SHEET_DEBOUNCE_SECONDS",
+            "SHEET_POLL_SECONDS")
+KEEP_RUNS = 200  # per spreadsheet: enough history to see a flapping sheet, bounded
+
+sheet_runs = sa.Table(
+    "sheet_runs", db.metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("spreadsheet_id", sa.String(200), nullable=False, index=True),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=True),
+    sa.Column("problem", sa.Text, nullable=True),
+    sa.Column("plan", sa.Text, nullable=True),
+)
+
+
+def setting(name: str, app: Flask | None = None):
+    app = app or current_app
+    value = app.config.get(name)
+    return os.environ.get(name) if value is None else value
+
+
+def configured_sheet() -> str | None:
+    """The id of the live sheet, or None when this deployment has none (SHEET_ID unset)."""
+    reference = setting("SHEET_ID")
+    return spreadsheet_id(reference) if reference else None
+
+
+def _client() -> SheetsClient:
+    """One client per app and process: its access token is reused until it expires."""
+    holder = current_app.extensions["planner_live_sheet"]
+    with holder["lock"]:
+        if holder.get("pid") != os.getpid() or holder.get("client") is None:
+            config = GoogleConfig.from_mapping({name: setting(name) for name in SETTINGS})
+            holder.update(client=connect(config), pid=os.getpid())
+        return holder["client"]
+
+
+def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
+    client = _client()
+    editors = () if setting("SHEET_PROTECTION") == "warning" else (client.account,)
+    return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
+
+
+def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
+    """Check the sheet (by default the configured one) and record the run unless unchanged.
+
+    Runs in one process are serialised: two at once would read and write the same tabs."""
+    sheet_id = sheet_id or configured_sheet()
+    if not sheet_id:
+        raise SourceError("no live sheet configured: set SHEET_ID to the spreadsheet's id")
+    holder = current_app.extensions["planner_live_sheet"]
+    with holder["run_lock"]:
+        try:
+            source, sink = source_and_sink(sheet_id)
+        except SourceError as error:
+            run = Run(sheet_id, db.now(), "unreachable", problem=str(error))
+        else:
+            run = check_sheet(source, sink, last_written_hash(sheet_id), db.now, force)
+        if run.outcome != UNCHANGED:
+            record(run)
+        return run
+
+
+def record(run: Run) -> None:
+    with db.writing() as conn:
+        conn.execute(sa.insert(sheet_runs).values(
+            spreadsheet_id=run.spreadsheet_id, checked_at=run.checked_at, outcome=run.outcome,
+            content_hash=run.content_hash, problem=run.problem,
+            plan=None if run.document is None else json.dumps(run.document, ensure_ascii=False)))
+        stale = sa.select(sheet_runs.c.id).where(sheet_runs.c.spreadsheet_id == run.spreadsheet_id) \
+            .order_by(sheet_runs.c.id.desc()).offset(KEEP_RUNS)
+        conn.execute(sa.delete(sheet_runs).where(sheet_runs.c.id.in_(stale.scalar_subquery())))
+
+
+def _run(row) -> Run:
+    return Run(row.spreadsheet_id, db.utc(row.checked_at), row.outcome, row.content_hash,
+               None if row.plan is None else json.loads(row.plan), row.problem)
+
+
+def latest_run(sheet_id: str, outcome: str | None = None) -> Run | None:
+    query = sa.select(sheet_runs).where(sheet_runs.c.spreadsheet_id == sheet_id)
+    if outcome:
+        query = query.where(sheet_runs.c.outcome == outcome)
+    with db.reading() as conn:
+        row = conn.execute(query.order_by(sheet_runs.c.id.desc()).limit(1)).first()
+    return None if row is None else _run(row)
+
+
+def last_written_hash(sheet_id: str) -> str | None:
+    run = latest_run(sheet_id, VALIDATED)
+    return run.content_hash if run else None
+
+
+def runs_count(sheet_id: str) -> int:
+    with db.reading() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(sheet_runs)
+                            .where(sheet_runs.c.spreadsheet_id == sheet_id)).scalar()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["planner_live_sheet"] = {"lock": threading.Lock(), "run_lock": threading.Lock()}
+

@@ -1,0 +1,69 @@
+"""``flask --app wsgi watch``: poll the live sheet's input tabs, re-validate when they change.
+
+Each poll is one ``values:batchGet`` (one read request). Google's quota is 60 read requests per
+minute per user (the service account), 300 per project: the default of one poll every 10 s
+uses 6 a minute, leaving room for the webhook's runs and for people.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+import click
+from flask import Flask
+
+from sheets.gsheet_run import UNCHANGED, Run
+
+from .live_sheet import check_live_sheet, setting
+
+DEFAULT_POLL_SECONDS = 10.0
+MIN_POLL_SECONDS = 1.0  # 60 reads a minute: the whole per-user quota
+
+
+def describe(run: Run) -> str:
+    when = run.checked_at.strftime("%Y-%m-%d %H:%M:%S")
+    if run.problem:
+        return f"{when} gsheet:{run.spreadsheet_id} {run.outcome}: {run.problem}"
+    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in run.counts.items())
+    return f"{when} gsheet:{run.spreadsheet_id} {run.outcome} ({run.content_hash[:12]}): {counts}"
+
+
+def poll(interval: float, stop: threading.Event, report=click.echo) -> None:
+    """Check, then wait ``interval`` seconds, until ``stop`` is set (needs an app context)."""
+    while not stop.is_set():
+        started = time.monotonic()
+        run = check_live_sheet()
+        if run.outcome != UNCHANGED:
+            report(describe(run))
+        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+
+@click.command("watch")
+@click.option("--interval", type=float, default=None, metavar="SECONDS",
+              help=f"Seconds between polls (default: SHEET_POLL_SECONDS, else {DEFAULT_POLL_SECONDS:g}).")
+@click.option("--once", is_flag=True, help="Validate and write once, then exit as plan does (0: "
+              "no error violation, 1: error violations, 2: sheet errors or sheet unreachable).")
+def watch_command(interval: float | None, once: bool) -> None:
+    """Re-validate the live sheet (SHEET_ID) whenever its input tabs change."""
+    if not setting("SHEET_ID"):
+        raise click.ClickException("set SHEET_ID to the spreadsheet's id (and "
+                                   "GOOGLE_APPLICATION_CREDENTIALS): docs/google-sheet.md")
+    if once:
+        run = check_live_sheet(force=True)
+        click.echo(describe(run))
+        counts = run.counts
+        raise SystemExit(2 if run.problem or counts["sheet_errors"] else int(counts["error_violations"] > 0))
+    interval = float(interval or setting("SHEET_POLL_SECONDS") or DEFAULT_POLL_SECONDS)
+    if interval < MIN_POLL_SECONDS:
+        raise click.BadParameter(f"at least {MIN_POLL_SECONDS:g} s (Google's read quota)",
+                                 param_hint="--interval")
+    click.echo(f"watching gsheet:{setting('SHEET_ID')} every {interval:g} s (Ctrl-C stops)")
+    stop = threading.Event()
+    try:
+        poll(interval, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(watch_command)
