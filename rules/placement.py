@@ -103,9 +103,11 @@ class _Placer:
         self.members = classification.members
         self.rules = {r.id: r for r in workbook.rules}
         self.rank = {r.id: i for i, r in enumerate(workbook.rules)} | {DAILY: len(workbook.rules)}
-        self.clusters: dict[str, Cluster] = {c.name: c for c in workbook.clusters if c.name in todo}
+        wanted = set(todo)
+        self.clusters: dict[str, Cluster] = {c.name: c for c in workbook.clusters if c.name in wanted}
         self.nodes = {name: c.nodes for name, c in self.clusters.items()}
-        self.tz = {name: workbook.region(c.region).timezone for name, c in self.clusters.items()}
+        zones = {r.name.lower(): r.timezone for r in workbook.regions}
+        self.tz = {name: zones[c.region.lower()] for name, c in self.clusters.items()}
         pins = [c.pinned_date for c in self.clusters.values() if c.pinned_date]
         last = max([s.start_date + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE),
                     s.deadline + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE), *pins])
@@ -251,6 +253,8 @@ class _Placer:
                 blocks[limit.rule] += limit.open_from - lo
                 lo = limit.open_from
         weekends = self.settings.work_weekends
+        amounts = [(limit, limit.amount(nodes)) for limit in limits]
+        oversized = [limit for limit, amount in amounts if amount > limit.allowed]
         weekday0 = self.horizon.origin.weekday()
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:
@@ -259,10 +263,14 @@ class _Placer:
             if blocked is None and not self._fits_on(name, day):
                 blocked = WINDOW
             if blocked is None:
-                blocked = next((lim.rule for lim in limits if not lim.room(day, nodes)), None)
-                if blocked is not None and any(lim.too_small(day, nodes) for lim in limits):
-                    blocked = TOO_SMALL + next(
-                        lim.rule for lim in limits if lim.too_small(day, nodes))
+                for limit, amount in amounts:
+                    if limit.first <= day <= limit.last and \
+                            limit.loads[day] + amount > limit.allowed:
+                        blocked = limit.rule
+                        break
+                if blocked is not None and oversized:
+                    small = next((lim.rule for lim in oversized if lim.applies(day)), None)
+                    blocked = blocked if small is None else TOO_SMALL + small
             if blocked is None:
                 shaped.update(r.removeprefix(TOO_SMALL) for r in blocks if r != WINDOW)
                 return day, blocks

@@ -51,13 +51,6 @@ class Limit:
     def amount(self, nodes: int) -> int:
         return nodes if self.unit == "nodes" else 1
 
-    def room(self, day: int, nodes: int) -> bool:
-        return not self.applies(day) or self.loads[day] + self.amount(nodes) <= self.allowed
-
-    def too_small(self, day: int, nodes: int) -> bool:
-        """Whether the limit itself, empty, is smaller than this window on that date."""
-        return self.applies(day) and self.amount(nodes) > self.allowed
-
     def add(self, day: int, nodes: int, cluster: str) -> None:
         self.loads[day] += self.amount(nodes)
         self.clusters.setdefault(day, []).append(cluster)
