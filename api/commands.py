@@ -23,13 +23,18 @@ EXIT_VIOLATIONS = 1
 EXIT_INVALID = 2
 
 
-def read_validated(spec: str) -> Validated:
-    """The workbook ``spec`` names, validated; one error (with no cell) when it cannot be read."""
+def read_workbook(spec: str) -> tuple[RawWorkbook | None, Validated]:
+    """The raw workbook ``spec`` names (None when unreadable) and its validation."""
     try:
         raw = open_source(spec).read()
     except SourceError as err:
-        return Validated(None, (SheetError("", str(err)),))
-    return validate(raw)
+        return None, Validated(None, (SheetError("", str(err)),))
+    return raw, validate(raw)
+
+
+def read_validated(spec: str) -> Validated:
+    """The workbook ``spec`` names, validated; one error (with no cell) when it cannot be read."""
+    return read_workbook(spec)[1]
 
 
 def error_line(error: SheetError) -> str:
@@ -83,15 +88,6 @@ def template_command(out: str) -> None:
     except OSError as err:
         fail(f"cannot write {out}: {err.strerror or err}")
     click.echo(f"wrote {out}")
-
-
-def read_workbook(spec: str) -> tuple[RawWorkbook | None, Validated]:
-    """The raw workbook ``spec`` names (None when unreadable) and its validation."""
-    try:
-        raw = open_source(spec).read()
-    except SourceError as err:
-        return None, Validated(None, (SheetError("", str(err)),))
-    return raw, validate(raw)
 
 
 @click.command("plan")
