@@ -1,0 +1,200 @@
+"""The live sheet end to end, against the fake Google API: a planner's edit reaches the Violations
+tab through the webhook and through the poller; bursts coalesce; our own writes trigger nothing;
+a 429 storm is retried, then reported."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from api.db import migrate
+from api.live_sheet import check_live_sheet, runs_count
+from api.watch import poll
+from tests.fakes.service_account import write_key_file
+from tests.fakes.sheets_api import FakeSheetsApi
+from tests.workbooks import valid_tabs
+
+SECRET = "s3cret-for-tests"
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeSheetsApi() as api:
+        yield api
+
+
+@pytest.fixture
+def sheet(fake):
+    return fake.create_spreadsheet("Campaign", valid_tabs())
+
+
+@pytest.fixture
+def app(fake, sheet, tmp_path):
+    from api import create_app
+
+    app = create_app({
+        "TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}",
+        "SHEET_ID": sheet, "SHEET_WEBHOOK_SECRET": SECRET, "SHEET_DEBOUNCE_SECONDS": 0.3,
+        "GOOGLE_APPLICATION_CREDENTIALS": str(write_key_file(tmp_path / "key.json", fake.token_uri)),
+        "SHEETS_API_URL": fake.url, "DRIVE_API_URL": fake.url,
+        "SHEETS_TIMEOUT_SECONDS": 2, "SHEETS_RETRY_ATTEMPTS": 4, "SHEETS_RETRY_BASE_SECONDS": 0.01,
+    })
+    migrate(app.config["DATABASE_URL"])
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def hook(client, secret=SECRET, **body):
+    return client.post("/api/v1/hooks/sheet-changed", json=body, headers={"X-Webhook-Secret": secret})
+
+
+def settle(app) -> None:
+    assert app.extensions["planner_hooks"].wait_idle(timeout=20)
+
+
+def sheet_errors(fake, sheet) -> list[tuple[str, str]]:
+    """(cell, message) of the sheet errors on the Violations tab, below its status and header."""
+    rows = fake.values(sheet, "Violations")[2:]
+    return [(row[2], row[5]) for row in rows if row and row[0] == "sheet error"]
+
+
+def test_a_nodes_typo_reaches_the_violations_tab_through_the_webhook(app, client, fake, sheet):
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    assert hook(client, spreadsheet_id=sheet, change_type="EDIT", tab="Clusters").status_code == 202
+    settle(app)
+    errors = sheet_errors(fake, sheet)
+    assert [cell for cell, _ in errors] == ["Clusters!D2"]
+    assert "8O" in errors[0][1]
+    assert fake.values(sheet, "Violations")[0][0].startswith("Validated ")
+    fake.type(sheet, "Clusters!D2", [["8"]])  # fixed: the error goes away
+    hook(client)
+    settle(app)
+    assert sheet_errors(fake, sheet) == []
+
+
+def test_a_nodes_typo_reaches_the_violations_tab_through_the_poller(app, fake, sheet):
+    stop = threading.Event()
+    lines: list[str] = []
+
+    def watch():
+        with app.app_context():
+            poll(0.1, stop, lines.append)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        fake.type(sheet, "Clusters!D3", [["6OO"]])
+        deadline = time.monotonic() + 20
+        while not sheet_errors(fake, sheet) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join()
+    assert [cell for cell, _ in sheet_errors(fake, sheet)] == ["Clusters!D3"]
+    assert any("validated" in line for line in lines)
+
+
+def test_a_burst_of_twenty_edits_gives_one_run(app, client, fake, sheet):
+    with app.app_context():
+        before_runs = runs_count(sheet)
+    before_writes = fake.count("spreadsheets.batchUpdate")
+    for n in range(20):
+        fake.type(sheet, "Clusters!L2", [[f"team-{n}"]])
+        assert hook(client).status_code == 202
+    settle(app)
+    with app.app_context():
+        assert runs_count(sheet) == before_runs + 1
+    assert fake.count("spreadsheets.batchUpdate") == before_writes + 1
+
+
+def test_our_own_write_back_triggers_no_run(app, client, fake, sheet):
+    hook(client)
+    settle(app)
+    with app.app_context():
+        runs = runs_count(sheet)
+    writes, reads = fake.count("spreadsheets.batchUpdate"), fake.count("values.batchGet")
+    hook(client)  # what the sheet's trigger would send after our write
+    settle(app)
+    with app.app_context():
+        assert runs_count(sheet) == runs
+    assert fake.count("spreadsheets.batchUpdate") == writes
+    assert fake.count("values.batchGet") == reads + 1
+
+
+def test_a_429_storm_is_retried_then_reported_and_the_next_edit_recovers(app, client, fake, sheet,
+                                                                         tokens_for):
+    reads = fake.count("values.batchGet")
+    fake.fail_next(429, times=4, op="values.batchGet")
+    hook(client)
+    settle(app)
+    assert fake.count("values.batchGet") == reads + 4
+    draft = client.get("/api/v1/draft", headers=tokens_for(app, "reader")).get_json()
+    assert (draft["outcome"], draft["reachable"]) == ("unreachable", False)
+    assert "HTTP 429" in draft["problem"]
+    hook(client)
+    settle(app)
+    draft = client.get("/api/v1/draft", headers=tokens_for(app, "reader")).get_json()
+    assert (draft["outcome"], draft["reachable"], draft["problem"]) == ("validated", True, None)
+
+
+def test_a_failed_write_is_recorded_and_retried_on_the_next_check(app, fake, sheet):
+    fake.fail_next(503, times=4, op="spreadsheets.batchUpdate")
+    with app.app_context():
+        failed = check_live_sheet()
+        assert failed.outcome == "write-failed" and "HTTP 503" in failed.problem
+        assert check_live_sheet().outcome == "validated"  # the input did not change: still written
+
+
+def test_the_webhook_needs_the_shared_secret(client):
+    assert hook(client, secret="wrong").status_code == 401
+    assert hook(client, secret="").status_code == 401
+
+
+def test_the_webhook_refuses_another_sheet(client):
+    answer = hook(client, spreadsheet_id="someone-elses-sheet")
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+
+
+def test_without_a_configured_secret_the_webhook_is_unavailable(app, client):
+    app.config["SHEET_WEBHOOK_SECRET"] = None
+    assert hook(client).status_code == 503
+
+
+def test_the_draft_shows_the_latest_validation_to_readers(app, client, fake, sheet, tokens_for):
+    assert client.get("/api/v1/draft").status_code == 401
+    assert client.get("/api/v1/draft", headers=tokens_for(app, "reader")).status_code == 404
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    with app.app_context():
+        run = check_live_sheet()
+    draft = client.get("/api/v1/draft", headers=tokens_for(app, "reader")).get_json()
+    assert draft["content_hash"] == run.content_hash and draft["ok"] is False
+    assert [e["cell"] for e in draft["errors"]] == ["Clusters!D2"]
+    assert draft["counts"]["sheet_errors"] == 1
+
+
+def test_watch_once_validates_writes_and_exits_as_plan_does(app, fake, sheet):
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    result = app.test_cli_runner().invoke(args=["watch", "--once"])
+    assert result.exit_code == 2, result.output
+    assert "validated" in result.output and "1 sheet errors" in result.output
+    assert sheet_errors(fake, sheet)
+
+
+@pytest.fixture
+def tokens_for():
+    from api.auth import create_token
+
+    made: dict = {}
+
+    def token(app, role):
+        if role not in made:
+            with app.app_context():
+                made[role] = {"Authorization": "Bearer " + create_token(f"{role}-bot", role)}
+        return made[role]
+
+    return token
