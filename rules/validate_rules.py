@@ -208,20 +208,20 @@ def _resolve_after(rule: Rule, ids: dict[str, Rule], tab: Tab, errors: list[Shee
 
 
 def _check_circles(rules: list[Rule], ids: dict[str, Rule], tab: Tab, errors: list[SheetError]) -> None:
-    """An error when enabled after rules wait for each other in a circle (reported once)."""
+    """An error, at the circle's first row, when enabled after rules wait for each other."""
     reported: set[str] = set()
     for start in rules:
-        chain, rule = [], start
-        while rule is not None and rule.enabled and rule.id not in (r.id for r in chain):
+        chain, seen, rule = [], set(), start
+        while rule is not None and rule.enabled and rule.id not in seen:
             chain.append(rule)
+            seen.add(rule.id)
             rule = _target(rule, ids)
-        if rule is None or not rule.enabled or rule.id in reported:
+        # Each rule names at most one other, so the walk from a rule on a circle comes back to it.
+        if rule is not start or len(chain) < 2 or start.id in reported:
             continue
-        circle = chain[[r.id for r in chain].index(rule.id):]
-        if rule is start and len(circle) > 1:
-            reported.update(r.id for r in circle)
-            errors.append(SheetError(
-                tab.ref(tab.columns["value"], start.row),
-                "these after rules wait for each other in a circle, so none can start: "
-                + " → ".join(f'"{r.id}"' for r in circle + [start]) + ": break the circle",
-            ))
+        reported.update(seen)
+        errors.append(SheetError(
+            tab.ref(tab.columns["value"], start.row),
+            "these after rules wait for each other in a circle, so none can start: "
+            + " → ".join(f'"{r.id}"' for r in chain + [start]) + ": break the circle",
+        ))
