@@ -38,7 +38,8 @@ def column_note(column: c.Column, tab: c.Tab) -> str:
 
 def setting_note(spec: c.Setting) -> str:
     need = "required" if spec.required else f"optional, blank means {_shown(spec.default)}"
-    return f"{spec.note} {c.describe(spec.type, spec.example).capitalize()}; {need}."
+    kind = c.describe(spec.type, spec.example)
+    return f"{spec.note} {kind[0].upper()}{kind[1:]}; {need}."
 
 
 def _shown(value: object) -> str:
