@@ -80,9 +80,20 @@ def validate_command(workbook: str, json_out: str | None) -> None:
 
 
 @click.command("template")
-@click.argument("out")
-def template_command(out: str) -> None:
+@click.argument("out", required=False)
+@click.option("--sheet", metavar="ID", help="Set up the new Google Sheet ID instead of writing a file.")
+def template_command(out: str | None, sheet: str | None) -> None:
     """Write an empty planning workbook to OUT (.xlsx): tabs, headers, notes and dropdowns."""
+    if sheet:
+        from .sheet_cli import set_up_template
+
+        try:
+            click.echo(set_up_template(sheet))
+        except SourceError as err:
+            fail(str(err))
+        return
+    if not out:
+        fail("give the file to write (OUT.xlsx), or --sheet ID for a Google Sheet")
     try:
         write_template(out)
     except OSError as err:
@@ -95,7 +106,10 @@ def template_command(out: str) -> None:
 @click.option("--json", "json_out", metavar="FILE", help="Write the plan as JSON ('-': stdout).")
 @click.option("--xlsx", "xlsx_out", metavar="FILE",
               help="Write the workbook plus Schedule, Violations and Summary tabs.")
-def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None) -> None:
+@click.option("--write-back", is_flag=True,
+              help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
+def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
+                 write_back: bool = False) -> None:
     """Plan WORKBOOK: exit 0 without error violations, 1 with some, 2 when it is invalid."""
     from rules.plan import plan_document, to_json
     from rules.plan_text import summary_lines
@@ -115,6 +129,13 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None) -> N
     if xlsx_out and raw is not None:
         source = workbook if os.path.isfile(workbook) else raw  # a file keeps its formatting
         _write_out(xlsx_out, lambda path: write_plan_xlsx(path, source, doc))
+    if write_back and raw is not None:
+        from .sheet_cli import write_back_to
+
+        try:
+            click.echo(write_back_to(workbook, raw, doc), err=to_stderr)
+        except SourceError as err:
+            fail(str(err))
     if not validated.ok:
         sys.exit(EXIT_INVALID)
     sys.exit(EXIT_VIOLATIONS if doc["summary"]["errors"] else 0)

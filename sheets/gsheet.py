@@ -51,9 +51,11 @@ def title_of(a1_range: str) -> str:
     return a1_range.rsplit("!", 1)[0]
 
 
-def content_hash(value_ranges: Sequence[tuple[str, list]]) -> str:
-    canonical = json.dumps([[title, values] for title, values in value_ranges],
-                           ensure_ascii=False, separators=(",", ":"))
+def content_hash(raw: RawWorkbook) -> str:
+    """sha256 of the input tabs' titles and cells, in contract order: equal for equal input."""
+    tables = [raw.table(name) for name in INPUT_TABS]
+    canonical = json.dumps([[t.title, t.rows] for t in tables if t is not None],
+                           ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -110,8 +112,8 @@ class GoogleSheetSource:
             present = sheets_by_title(self.client.metadata(self.spreadsheet_id))
             titles = [present[t.lower()]["properties"]["title"] for t in INPUT_TABS if t.lower() in present]
             ranges = self._batch_get(titles) if titles else []
-        return Snapshot(RawWorkbook({title.lower(): table(title, values) for title, values in ranges}),
-                        content_hash(ranges))
+        raw = RawWorkbook({title.lower(): table(title, values) for title, values in ranges})
+        return Snapshot(raw, content_hash(raw))
 
     def _batch_get(self, titles: Sequence[str]) -> list[tuple[str, list]]:
         answer = self.client.values_batch_get(self.spreadsheet_id, [quoted(t) for t in titles],

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot
+from rules.model import RawWorkbook
+
+from .gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot, content_hash
 from .source import SourceError
 
 log = logging.getLogger("sheets.gsheet")
@@ -92,4 +94,13 @@ def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str
         log.warning("gsheet:%s: output tabs not written: %s", sid, error)
         return Run(sid, checked_at, WRITE_FAILED, snapshot.content_hash, document, str(error))
     log.info("gsheet:%s validated: %s", sid, run.counts)
+    return run
+
+
+def write_back(source: GoogleSheetSource, raw: RawWorkbook, document: dict,
+               checked_at: dt.datetime, editors=()) -> Run:
+    """Write the output tabs of a plan made from ``raw`` (read from ``source``): plan --write-back."""
+    run = Run(source.spreadsheet_id, checked_at, VALIDATED, content_hash(raw), document)
+    tabs, header_rows = tabs_with_status(document, status_line(run.content_hash, checked_at, run.counts))
+    GoogleSheetSink(source.spreadsheet_id, source.client, editors).write(tabs, header_rows)
     return run

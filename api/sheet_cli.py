@@ -1,0 +1,39 @@
+"""The Google Sheet side of the CLI commands in api/commands.py: ``plan gsheet:ID --write-back``
+and ``template --sheet ID``. Settings come from the environment (GOOGLE_APPLICATION_CREDENTIALS,
+SHEETS_API_URL, DRIVE_API_URL, SHEET_PROTECTION), as for ``validate gsheet:ID``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from rules.model import RawWorkbook
+from sheets.source import SourceError
+from sheets.sources import GSHEET_PREFIX, open_source
+
+
+def check_write_back(spec: str) -> None:
+    if not spec.startswith(GSHEET_PREFIX):
+        raise SourceError("--write-back writes the output tabs to a Google Sheet: give the "
+                          "workbook as gsheet:ID")
+
+
+def write_back_to(spec: str, raw: RawWorkbook, document: dict) -> str:
+    """Write the plan's output tabs to the sheet ``spec`` names; a line saying what was done."""
+    from sheets.gsheet_run import write_back
+
+    check_write_back(spec)
+    source = open_source(spec)
+    editors = () if os.environ.get("SHEET_PROTECTION") == "warning" else (source.client.account,)
+    run = write_back(source, raw, document, dt.datetime.now(dt.timezone.utc), editors)
+    return (f"wrote Schedule, Violations and Summary to {source.description} "
+            f"(input tabs {run.content_hash[:12]})")
+
+
+def set_up_template(reference: str) -> str:
+    from sheets.gsheet import open_gsheet
+    from sheets.gsheet_template import set_up_sheet
+
+    source = open_gsheet(reference, os.environ)
+    set_up_sheet(source.spreadsheet_id, source.client)
+    return f"set up {source.description}: Clusters, Regions, Settings and Rules tabs"
