@@ -247,14 +247,15 @@ class _Placer:
                 if last + 1 < hi:
                     hi, closing = last + 1, rule_id
                 lo = max(lo, first)
+        amounts = [(limit, limit.amount(nodes)) for limit in limits]
+        oversized = [limit for limit, amount in amounts if amount > limit.allowed]
         blocks: Counter[str] = Counter()
         for limit in limits:  # dates before a limit's pointer are full
             if limit.open_from > lo:
-                blocks[limit.rule] += limit.open_from - lo
+                key = TOO_SMALL + limit.rule if limit in oversized else limit.rule
+                blocks[key] += limit.open_from - lo
                 lo = limit.open_from
         weekends = self.settings.work_weekends
-        amounts = [(limit, limit.amount(nodes)) for limit in limits]
-        oversized = [limit for limit, amount in amounts if amount > limit.allowed]
         weekday0 = self.horizon.origin.weekday()
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:

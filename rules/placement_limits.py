@@ -32,7 +32,7 @@ class Horizon:
         return self.origin + dt.timedelta(days=index)
 
 
-@dataclass
+@dataclass(eq=False)  # a limit is itself: compared by identity
 class Limit:
     rule: str  # rule id, or "daily_node_cap"
     unit: str  # nodes | clusters

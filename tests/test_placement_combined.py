@@ -1,0 +1,54 @@
+"""Placement where rules meet: pinned rolling clusters, mixed tiers, and what a rule's dates do."""
+from __future__ import annotations
+
+from rules.placement import place
+from tests.planning import D, classify_local, cluster, rule, workbook
+
+
+def plan(book):
+    return place(book, classify_local(book))
+
+
+def test_a_pinned_rolling_cluster_keeps_its_first_batch_and_the_rest_follow():
+    book = workbook([cluster("big", 900, rolling=True, pinned_date=D(2026, 1, 8))],
+                    [rule("roll", "rolling", 34, when={"rolling": True})])
+    s = plan(book)
+    assert [(w.date.day, w.nodes, w.batch, w.pinned) for w in s.windows] == [
+        (8, 306, 1, True), (9, 306, 2, False), (10, 288, 3, False)]
+
+
+def test_unspread_clusters_keep_their_name_order_slots_within_the_tier():
+    book = workbook(
+        [cluster("a-eu", 100, "westeurope", workload="applied"),
+         cluster("b-plain", 100, workload="research"),
+         cluster("c-eu", 100, "westeurope", workload="applied"),
+         cluster("d-us", 100, "eastus", workload="applied")],
+        [rule("one", "cap_clusters", 1), rule("spread", "spread", "area", when={"workload": "applied"})],
+    )
+    order = [w.cluster for w in sorted(plan(book).windows, key=lambda w: w.date)]
+    # slots 1, 3, 4 belong to the spread rule: EU, then US (EU is half done), then EU
+    assert order == ["a-eu", "b-plain", "d-us", "c-eu"]
+
+
+def test_a_cluster_with_no_room_until_the_horizon_ends_names_the_blocking_rule():
+    book = workbook([cluster("x", 10)], [rule("nothing", "cap_clusters", 0)])
+    [u] = plan(book).unscheduled
+    assert u.rule == "nothing" and u.cell == "Rules!A2"
+    assert "more than nothing allows (0 clusters a date)" in u.reason
+
+
+def test_a_later_cap_rule_does_not_hold_back_dates_before_it():
+    book = workbook([cluster("a", 600), cluster("b", 600)],
+                    [rule("later", "cap_nodes", 100, frm=D(2026, 1, 6))], daily_node_cap=2000)
+    s = place(book, classify_local(book))
+    assert {w.cluster: w.date for w in s.windows} == {"a": D(2026, 1, 5), "b": D(2026, 1, 5)}
+
+
+def test_caps_count_windows_on_each_regions_local_date():
+    # 11:00 in Tokyo on Jan 6 is still Jan 5 in New York: each counts on its own local date.
+    book = workbook([cluster("jpe", 600, "japaneast"), cluster("eus", 600, "eastus")],
+                    daily_node_cap=1000)
+    s = plan(book)
+    assert {w.cluster: w.date for w in s.windows} == {"eus": D(2026, 1, 5), "jpe": D(2026, 1, 6)}
+    assert [(f.date, f.clusters) for f in s.loads] == [(D(2026, 1, 5), ("eus",)),
+                                                      (D(2026, 1, 6), ("jpe",))]
