@@ -59,6 +59,8 @@ def settle(app) -> None:
 
 def sheet_errors(fake, sheet) -> list[tuple[str, str]]:
     """(cell, message) of the sheet errors on the Violations tab, below its status and header."""
+    if fake.spreadsheet(sheet).tab_titled("Violations") is None:
+        return []
     rows = fake.values(sheet, "Violations")[2:]
     return [(row[2], row[5]) for row in rows if row and row[0] == "sheet error"]
 
