@@ -182,7 +182,9 @@ class _Placer:
         return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)
 
     def _place(self, name: str, prereqs: dict[str, str], done: int) -> None:
-        cluster = self.clusters[name]
+        cluster, sizes = self.clusters[name], self._sizes(name)
+        if done == len(sizes):  # pinned: kept as given, checked by the violations
+            return
         if cluster.duration_hours > self.window_hours:
             s = self.settings
             self.unscheduled.append(Unscheduled(
@@ -193,7 +195,6 @@ class _Placer:
                 None, f"Clusters!A{cluster.row}"))
             return
         lo, shaped = self._after_bound(name, prereqs)
-        sizes = self._sizes(name)
         days: list[tuple[int, int, set[str]]] = []
         if done:
             lo = max(lo, self.horizon.index(cluster.pinned_date) + 1)

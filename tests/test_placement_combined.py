@@ -52,3 +52,8 @@ def test_caps_count_windows_on_each_regions_local_date():
     assert {w.cluster: w.date for w in s.windows} == {"eus": D(2026, 1, 5), "jpe": D(2026, 1, 6)}
     assert [(f.date, f.clusters) for f in s.loads] == [(D(2026, 1, 5), ("eus",)),
                                                       (D(2026, 1, 6), ("jpe",))]
+
+
+def test_a_pinned_cluster_is_kept_even_when_its_duration_overruns_the_window():
+    s = plan(workbook([cluster("slow", 10, duration_hours=12, pinned_date=D(2026, 1, 6))]))
+    assert [w.date for w in s.windows] == [D(2026, 1, 6)] and not s.unscheduled
