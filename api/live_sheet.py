@@ -19,6 +19,7 @@ from sheets.gsheet_run import UNCHANGED, VALIDATED, Run, check_sheet
 from sheets.source import SourceError
 
 from . import db
+from .problems import Problem
 
 # The settings read from the app config, else from the environment.
 SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
@@ -85,6 +86,26 @@ def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
         if run.outcome != UNCHANGED:
             record(run)
         return run
+
+
+def publish_from_sheet(who: str, message: str):
+    """Publish what the live sheet holds now, recording its content hash; refused (nothing
+    published, the current version unchanged) when it cannot be read or has errors."""
+    from rules.plan import plan_document
+    from rules.validate import validate
+
+    from .publications import publish
+
+    sheet_id = configured_sheet()
+    if not sheet_id:
+        raise Problem(409, "This server has no live sheet (SHEET_ID is not set): upload the "
+                      "workbook instead.", kind="no-live-sheet")
+    try:
+        snapshot = source_and_sink(sheet_id)[0].snapshot()
+    except SourceError as error:
+        raise Problem(503, f"Not published: the live sheet cannot be read ({error}). The current "
+                      "version is unchanged.", kind="sheet-unreachable") from None
+    return publish(plan_document(validate(snapshot.raw)), snapshot.content_hash, who, message)
 
 
 def record(run: Run) -> None:

@@ -73,9 +73,14 @@ class Publications(MethodView):
     @blp.arguments(PublicationFormSchema, location="files")
     @blp.response(201, PublicationSchema)
     def post(self, form):
-        """Publish an uploaded workbook as the next version"""
-        publication = publish_workbook(form["workbook"].read(), current_consumer().name,
-                                       form["message"])
+        """Publish an uploaded workbook, or the live Google Sheet, as the next version"""
+        if form["source"] == "sheet":
+            from .live_sheet import publish_from_sheet
+
+            publication = publish_from_sheet(current_consumer().name, form["message"])
+        else:
+            publication = publish_workbook(form["workbook"].read(), current_consumer().name,
+                                           form["message"])
         location = url_for("schedule.Version", version=publication.version)
         return summary(publication), 201, {"Location": location}
 

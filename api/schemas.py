@@ -76,8 +76,17 @@ class VersionSchema(ma.Schema):
 
 
 class PublicationFormSchema(ma.Schema):
-    workbook = Upload(required=True, metadata={"description": "the .xlsx workbook"})
+    workbook = Upload(metadata={"description": "the .xlsx workbook (required with source=upload)"})
+    source = fields.String(load_default="upload", validate=validate.OneOf(["upload", "sheet"]),
+                           metadata={"description": "upload: the workbook sent; sheet: the "
+                                                    "configured live Google Sheet, read now"})
     message = fields.String(load_default="", validate=validate.Length(max=500))
+
+    @ma.validates_schema
+    def _workbook_with_upload(self, data, **kwargs):
+        if data.get("source", "upload") == "upload" and data.get("workbook") is None:
+            raise ma.ValidationError("Send the .xlsx file, or source=sheet to publish the live "
+                                     "Google Sheet.", "workbook")
 
 
 class ViolationSchema(ma.Schema):

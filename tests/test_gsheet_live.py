@@ -200,3 +200,45 @@ def tokens_for():
         return made[role]
 
     return token
+
+
+def publish_sheet(client, headers, message="from the sheet"):
+    return client.post("/api/v1/publications", data={"source": "sheet", "message": message},
+                       headers=headers, content_type="multipart/form-data")
+
+
+def test_publishing_from_the_sheet_records_its_content_hash(app, client, fake, sheet, tokens_for):
+    answer = publish_sheet(client, tokens_for(app, "planner"))
+    assert answer.status_code == 201, answer.get_json()
+    with app.app_context():
+        from api.live_sheet import source_and_sink
+
+        expected = source_and_sink(sheet)[0].snapshot().content_hash
+    assert answer.get_json()["source_hash"] == expected
+
+
+def test_publishing_a_sheet_with_errors_is_refused(app, client, fake, sheet, tokens_for):
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    answer = publish_sheet(client, tokens_for(app, "planner"))
+    assert answer.status_code == 422
+    assert [e["cell"] for e in answer.get_json()["errors"]] == ["Clusters!D2"]
+    assert client.get("/api/v1/versions", headers=tokens_for(app, "reader")).get_json() == []
+
+
+def test_publishing_an_unreachable_sheet_is_refused_not_half_done(app, client, fake, tokens_for):
+    fake.fail_next(503, times=4, op="values.batchGet")
+    answer = publish_sheet(client, tokens_for(app, "planner"))
+    assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
+    assert "cannot be read" in answer.get_json()["detail"]
+    assert client.get("/api/v1/versions", headers=tokens_for(app, "reader")).get_json() == []
+
+
+def test_publishing_from_the_sheet_needs_a_configured_sheet(app, client, tokens_for):
+    app.config["SHEET_ID"] = ""
+    assert publish_sheet(client, tokens_for(app, "planner")).status_code == 409
+
+
+def test_an_upload_still_needs_its_workbook(app, client, tokens_for):
+    answer = client.post("/api/v1/publications", data={"message": "x"},
+                         headers=tokens_for(app, "planner"), content_type="multipart/form-data")
+    assert answer.status_code == 422
