@@ -1,0 +1,32 @@
+"""durable_rules and the plain-Python evaluator must classify every fleet identically, so a
+fault in either one (or in the translation of conditions to the engine) is caught."""
+import pytest
+
+from rules.engine import classify, classify_plain
+from tests.engine_fleets import random_workbook
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_engine_and_the_plain_evaluator_classify_a_random_fleet_identically(seed):
+    workbook = random_workbook(seed)
+    assert classify(workbook) == classify_plain(workbook)
+
+
+def test_the_random_fleets_exercise_every_outcome():
+    """Guards the test above against fleets so bland that any evaluator would agree."""
+    seen = {"excluded": 0, "tiered": 0, "untiered": 0, "rolled": 0, "spread": 0, "after": 0,
+            "constrained": 0, "empty rule": 0, "disabled": 0}
+    for seed in range(40):
+        workbook = random_workbook(seed)
+        result = classify_plain(workbook)
+        for one in result.clusters.values():
+            seen["excluded"] += bool(one.excluded_by)
+            seen["tiered"] += one.tier is not None
+            seen["untiered"] += one.tier is None and not one.excluded_by
+            seen["rolled"] += one.rolling_rule is not None
+            seen["spread"] += bool(one.spread)
+            seen["after"] += bool(one.after)
+            seen["constrained"] += bool(one.constraints)
+        seen["empty rule"] += sum(not members for members in result.members.values())
+        seen["disabled"] += sum(not rule.enabled for rule in workbook.rules)
+    assert all(count >= 5 for count in seen.values()), seen
