@@ -139,17 +139,23 @@ def utc(value: dt.datetime) -> dt.datetime:
         else value.astimezone(dt.timezone.utc)
 
 
+def config() -> Config:
+    """Alembic's configuration, without an alembic.ini: the scripts live in api/migrations."""
+    alembic = Config()
+    alembic.set_main_option("script_location", str(MIGRATIONS))
+    return alembic
+
+
 def migrate(url: str) -> None:
     """Create or upgrade the schema to the newest migration; running it again changes nothing."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    alembic = config()
     eng = make_engine(url)
     try:
         with eng.connect() as conn:
             conn.execution_options(write=True)
             with conn.begin():
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                alembic.attributes["connection"] = conn
+                command.upgrade(alembic, "head")
     finally:
         eng.dispose()
 

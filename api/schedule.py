@@ -1,6 +1,7 @@
 """Reading the published schedule (reader role): current, versions, diffs, upcoming, a cluster."""
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
@@ -55,7 +56,7 @@ def _serve(version: int | None, query) -> object:
 @blp.route("/schedule")
 class Schedule(MethodView):
     @requires("reader")
-    @blp.arguments(ScheduleQuerySchema, location="query")
+    @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, ScheduleSchema)
     @_alternatives
     def get(self, query):
@@ -76,7 +77,7 @@ class Versions(MethodView):
 @blp.route("/versions/<int:version>")
 class Version(MethodView):
     @requires("reader")
-    @blp.arguments(ScheduleQuerySchema, location="query")
+    @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, ScheduleSchema)
     @_alternatives
     def get(self, query, version):
@@ -87,7 +88,7 @@ class Version(MethodView):
 @blp.route("/versions/<int:version>/diff")
 class Diff(MethodView):
     @requires("reader")
-    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.arguments(DiffQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, DiffSchema)
     def get(self, query, version):
         """What changed from version `against` to this version"""
@@ -101,7 +102,7 @@ class Diff(MethodView):
 @blp.route("/upcoming")
 class Upcoming(MethodView):
     @requires("reader")
-    @blp.arguments(UpcomingQuerySchema, location="query")
+    @blp.arguments(UpcomingQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, UpcomingSchema)
     def get(self, query):
         """Windows of the current version starting within the next `hours`"""

@@ -18,6 +18,7 @@ from .windows import (StateChange, StateRecord, allowed_next, state_of, transiti
                       with_states)
 
 _RETRIES = 5
+MAX_VERSION = 2**31 - 1  # an SQL INTEGER; larger numbers name no version
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def load(conn, version: int) -> Publication | None:
     cache = _plans()
     if version in cache:
         return cache[version]
+    if not 1 <= version <= MAX_VERSION:
+        return None
     row = conn.execute(sa.select(db.publications).where(
         db.publications.c.version == version)).first()
     if row is None:

@@ -58,6 +58,8 @@ def test_bad_query_parameters_get_field_messages(published, client, tokens):
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert set(response.get_json()["errors"]) == {"from", "state", "format"}
+    typo = get(client, "/api/v1/schedule?clustr=eus-big", tokens["reader"])
+    assert typo.status_code == 422 and "clustr" in typo.get_json()["errors"]
     reversed_range = get(client, "/api/v1/schedule?from=2026-01-07&to=2026-01-05", tokens["reader"])
     assert reversed_range.get_json()["errors"] == {"from": ["from must not be after to"]}
 
@@ -128,6 +130,7 @@ def test_versions_are_listed_newest_first_and_each_stays_readable(published, app
     old = get(client, "/api/v1/versions/1", tokens["reader"]).get_json()
     assert [w["cluster"] for w in old["windows"]] == ["swc-canary", "eus-big", "weu-small"]
     assert get(client, "/api/v1/versions/9", tokens["reader"]).status_code == 404
+    assert get(client, "/api/v1/versions/" + "9" * 30, tokens["reader"]).status_code == 404
 
 
 def test_the_diff_names_added_removed_moved_and_resized_windows(published, app, client, tokens):
