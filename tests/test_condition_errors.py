@@ -12,6 +12,8 @@ from rules.conditions import (
 INVALID = [
     # syntax
     ("text", "nto EU", ConditionSyntaxError, 0, "not EU"),
+    ("text", "Nto\u00a0EU", ConditionSyntaxError, 0, "not\u00a0EU"),
+    ("text", "EU,\tnot\tUS", ConditionSyntaxError, 4, None),
     ("text", "NTO(EU, US)", ConditionSyntaxError, 0, "not(EU, US)"),
     ("number", "100...400", ConditionSyntaxError, 5, "100..400"),
     ("number", "[100....400]", ConditionSyntaxError, 6, "[100..400]"),

@@ -96,6 +96,10 @@ MATCHES = [
     ("number", "not (100..400]", 100, True),
     ("number", "not(100..400)", 100, False),
     ("number", "not ]100..400[", 100, True),
+    ("number", "not]100..400[", 101, False),
+    ("number", "not[100..400]", 100, False),
+    ("number", "not<5", 6, True),
+    ("text", 'not"EU"', "us", True),
     # dates: ISO text, date objects, datetimes, serial numbers
     ("date", ">= 2026-01-12", D(2026, 1, 12), True),
     ("date", ">= 2026-01-12", D(2026, 1, 11), False),

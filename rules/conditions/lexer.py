@@ -11,7 +11,7 @@ from .values import straighten
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 # "not" is a keyword only as the first word of a cell; elsewhere it is a misplaced word.
-_NOT = re.compile(r"(not)(?=[\s(]|$)", re.IGNORECASE)
+_NOT = re.compile(r"(not)(?=[\s(\[\]<>\"']|$)", re.IGNORECASE)
 _PUNCTUATION = {",": "COMMA", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK"}
 # Characters that end a bare word: punctuation, operators, quotes and look-alikes we explain.
 _WORD_STOPS = frozenset(',()[]<>=!"\u2264\u2265\u2026')

@@ -129,9 +129,9 @@ class _Parser:
         first = self.peek()
         if first.kind != "WORD":
             return
-        word, _, rest = first.text.partition(" ")
+        word, *rest = first.text.split(None, 1)
         after = self.lookahead()
-        if word.casefold() in _NOT_TYPOS and (rest.strip() or (after and after.kind == "LPAREN")):
+        if word.casefold() in _NOT_TYPOS and (rest or (after and after.kind == "LPAREN")):
             fixed = replace(self.text, first.start, first.start + len(word), "not")
             raise ConditionSyntaxError(f'"{word}" looks like a misspelt "not"', self.text,
                                        first.start, fixed)
@@ -206,7 +206,7 @@ class _Parser:
     def literal(self) -> Literal:
         token = self.peek()
         if token.kind in ("NUMBER", "DATE", "STRING", "WORD"):
-            if token.kind == "WORD" and token.text.casefold().partition(" ")[0] == "not":
+            if token.kind == "WORD" and token.text.split(None, 1)[0].casefold() == "not":
                 raise ConditionSyntaxError('"not" is misplaced', self.text, token.start, None,
                                            '"not" must start the cell and applies to all of it')
             self.take()
