@@ -22,7 +22,8 @@ def records(rows):
 
 
 def test_regenerating_the_example_gives_the_committed_bytes():
-    assert workbook_bytes(fleet_tabs()) == Path(DEFAULT_OUT).read_bytes()
+    assert workbook_bytes(fleet_tabs()) == Path(DEFAULT_OUT).read_bytes(), (
+        "examples/fleet.xlsx is stale: run python -m examples.make_fleet and commit it")
 
 
 def test_two_generations_are_identical(tmp_path):
