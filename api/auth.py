@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 import click
+from flask.cli import with_appcontext
 import sqlalchemy as sa
 from flask import Flask, g, request
 
@@ -92,6 +93,7 @@ def current_consumer() -> Consumer:
 
 
 @click.command("create-token")
+@with_appcontext
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True,
               help="reader < reporter < planner; each role includes the ones before it.")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -161,6 +162,7 @@ def migrate(url: str) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or migrate the database schema (idempotent)."""
     url = current_app.config["DATABASE_URL"]

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import hashlib
 
+import click
+from flask.cli import with_appcontext
+
 from flask import url_for
 from flask.views import MethodView
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from . import openapi, store
+from . import db, openapi, store
 from .auth import current_consumer, requires
 from .problems import Problem, consumes
 from .schemas import PublicationFormSchema, PublicationSchema
@@ -85,5 +88,33 @@ class Publications(MethodView):
         return summary(publication), 201, {"Location": location}
 
 
+@click.command("publish")
+@with_appcontext
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--message", default="", help="A short note saved with the version.")
+@click.option("--who", default="cli", show_default=True, help="Recorded as the publisher.")
+def publish_command(workbook: str, message: str, who: str):
+    """Publish WORKBOOK as the next version, unless it is already the current one."""
+    with open(workbook, "rb") as file:
+        data = file.read()
+    with db.reading() as conn:
+        head = store.head(conn)
+        current = store.load(conn, head.version) if head.version else None
+    if current is not None and current.source_hash == hashlib.sha256(data).hexdigest():
+        click.echo(f"{workbook} is already version {current.version}: nothing to publish")
+        return
+    try:
+        publication = publish_workbook(data, who, message)
+    except Problem as refused:
+        for error in refused.extra.get("errors") or []:
+            click.echo(f"{error['cell']}: {error['message']}", err=True)
+        for violation in refused.extra.get("violations") or []:
+            click.echo(f"{violation.get('cell')}: {violation['message']}", err=True)
+        raise click.ClickException(refused.detail) from None
+    click.echo(f"published {workbook} as version {publication.version} "
+               f"({len(publication.windows)} windows)")
+
+
 def init_app(app) -> None:
     openapi.register(app, blp)
+    app.cli.add_command(publish_command)

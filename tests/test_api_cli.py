@@ -1,0 +1,51 @@
+"""The operators' commands: init-db, create-token, publish."""
+import hashlib
+
+import sqlalchemy as sa
+
+from api import db
+from api.auth import hash_token
+from tests.api_workbooks import broken_workbook, skip_unless_planner, valid_workbook
+
+
+def test_init_db_creates_the_schema_and_can_run_again(runner, app):
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "database ready" in result.output
+
+
+def test_create_token_prints_the_token_alone_on_the_last_line_and_stores_its_hash(runner, app):
+    result = runner.invoke(args=["create-token", "provider", "--role", "reader"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert len(token) >= 40 and " " not in token
+    with app.app_context(), db.reading() as conn:
+        row = conn.execute(sa.select(db.tokens)).one()
+    assert (row.name, row.role, row.token_hash) == ("provider", "reader", hash_token(token))
+    assert token not in str(tuple(row))
+    again = runner.invoke(args=["create-token", "provider", "--role", "planner"])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_create_token_refuses_an_unknown_role(runner):
+    result = runner.invoke(args=["create-token", "x", "--role", "admin"])
+    assert result.exit_code == 2
+    assert "reader" in result.output
+
+
+def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, tmp_path):
+    skip_unless_planner()
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
+    good.write_bytes(valid_workbook())
+    bad.write_bytes(broken_workbook())
+    first = runner.invoke(args=["publish", str(good), "--message", "cut 1"])
+    assert first.exit_code == 0, first.output
+    assert "as version 1" in first.output
+    assert "already version 1" in runner.invoke(args=["publish", str(good)]).output
+    refused = runner.invoke(args=["publish", str(bad)])
+    assert refused.exit_code == 1
+    assert "Clusters!D2" in refused.output
+    with app.app_context(), db.reading() as conn:
+        row = conn.execute(sa.select(db.publications)).one()
+    assert row.source_hash == hashlib.sha256(good.read_bytes()).hexdigest()
