@@ -2,7 +2,7 @@
 
 A window's id is derived from its cluster and batch number only (not its date), so it stays the
 same across versions while the window moves: ``<cluster slug>-<batch>-<8 hex of sha256(cluster)>``
-(the hash keeps two clusters whose slugs collide apart), e.g. ``swc-h100-01-1-3fa2c9e1``.
+(the hash keeps two clusters whose slugs collide apart), e.g. ``swc-h100-01-1-7df95590``.
 
 A window's state is the last one reported for it while it had the same start; when a new version
 moves the window, its state is ``planned`` again (the old report was about another window).
