@@ -21,6 +21,13 @@ ATTRIBUTE_TYPES = {
 }  # every other known attribute is "text"
 
 
+def attribute_kind(name: str) -> str | None:
+    """How conditions read an attribute: its type if known, None for extra columns."""
+    if name in CLUSTER_COLUMNS or name in DERIVED:
+        return ATTRIBUTE_TYPES.get(name, "text")
+    return None
+
+
 def cluster_attributes(cluster: Cluster, region: Region, settings: Settings) -> dict[str, CellValue]:
     """Every attribute a rule condition may name, keyed by lower-case column name."""
     attrs: dict[str, CellValue] = dict(region.extra)

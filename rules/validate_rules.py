@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import contract as c
-from .attributes import ATTRIBUTE_TYPES, attribute_names
+from .attributes import attribute_kind, attribute_names
 from .cells import CellError, formula_message, is_blank, is_formula, normal, read, show, text
 from .conditions import ConditionError, parse
 from .model import RawWorkbook, Rule, SheetError
@@ -171,7 +171,7 @@ def _condition(row: Row, attribute: str, errors: list[SheetError]):
         errors.append(SheetError(row.ref(attribute), formula_message(attribute, value)))
         return None
     try:
-        return parse(normal(value), attribute, ATTRIBUTE_TYPES.get(attribute))
+        return parse(normal(value), attribute, attribute_kind(attribute))
     except ConditionError as err:
         errors.append(SheetError(row.ref(attribute), str(err)))
         return None
