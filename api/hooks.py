@@ -48,15 +48,19 @@ def requires_secret(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        secret = setting("SHEET_WEBHOOK_SECRET")
-        if not secret or not configured_sheet():
-            raise Problem(503, "The sheet webhook is not configured on this server: set SHEET_ID "
-                          "and SHEET_WEBHOOK_SECRET (docs/google-sheet.md).",
-                          kind="webhook-not-configured")
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), str(secret).encode()):
+        if not given:
             raise Problem(401, f"Send the shared secret in the {SECRET_HEADER} header, as set in "
                           "the Apps Script's properties.", kind="invalid-webhook-secret")
+        secret = setting("SHEET_WEBHOOK_SECRET")
+        if not secret or not configured_sheet():
+            # Not configured: for callers, there is no such webhook here.
+            raise Problem(404, "The sheet webhook is not configured on this server: set SHEET_ID "
+                          "and SHEET_WEBHOOK_SECRET (docs/google-sheet.md).",
+                          kind="webhook-not-configured")
+        if not hmac.compare_digest(given.encode(), str(secret).encode()):
+            raise Problem(401, f"The {SECRET_HEADER} header does not hold the shared secret set "
+                          "in the Apps Script's properties.", kind="invalid-webhook-secret")
         return view(*args, **kwargs)
 
     return wrapper

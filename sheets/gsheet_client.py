@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import gspread
+import requests
 from google.auth import exceptions as auth_exceptions
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
@@ -104,6 +105,8 @@ class SheetsClient:
         except auth_exceptions.RefreshError as error:
             raise SourceError(f"{what}: the token endpoint refused the service-account key "
                               f"({error}); check GOOGLE_APPLICATION_CREDENTIALS") from None
+        except requests.RequestException as error:  # e.g. a malformed SHEETS_API_URL
+            raise SourceError(f"{what}: {error}") from None
 
     def _explain(self, what: str, spreadsheet_id: str, error: APIError) -> str:
         account = self.account or "the service account"
