@@ -68,6 +68,14 @@ def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
     return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
 
 
+def modified_time(sheet_id: str | None = None) -> str | None:
+    """The sheet's Drive modifiedTime, or None when Drive cannot tell (then read the sheet)."""
+    try:
+        return _client().modified_time(sheet_id or configured_sheet())
+    except SourceError:
+        return None
+
+
 def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
     """Check the sheet (by default the configured one) and record the run unless unchanged.
 

@@ -1,8 +1,9 @@
 """``flask --app wsgi watch``: poll the live sheet's input tabs, re-validate when they change.
 
-Each poll is one ``values:batchGet`` (one read request). Google's quota is 60 read requests per
-minute per user (the service account), 300 per project: the default of one poll every 10 s
-uses 6 a minute, leaving room for the webhook's runs and for people.
+Each poll first asks Drive for the file's modifiedTime (Drive's quota is large); only when it
+moved are the input tabs read, in one ``values:batchGet``, and compared by content hash. Sheets
+allows 60 read requests per minute per user (the service account), 300 per project: even if
+every poll read, the default of one poll every 10 s would use 6 a minute.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import time
 import click
 from flask import Flask
 
-from sheets.gsheet_run import UNCHANGED, Run
+from sheets.gsheet_run import UNCHANGED, VALIDATED, Run
 
-from .live_sheet import check_live_sheet, setting
+from .live_sheet import check_live_sheet, modified_time, setting
 
 DEFAULT_POLL_SECONDS = 10.0
 MIN_POLL_SECONDS = 1.0  # 60 reads a minute: the whole per-user quota
@@ -30,11 +31,15 @@ def describe(run: Run) -> str:
 
 def poll(interval: float, stop: threading.Event, report=click.echo) -> None:
     """Check, then wait ``interval`` seconds, until ``stop`` is set (needs an app context)."""
+    seen = None  # the modifiedTime of the last check: equal means nothing was edited since
     while not stop.is_set():
         started = time.monotonic()
-        run = check_live_sheet()
-        if run.outcome != UNCHANGED:
-            report(describe(run))
+        modified = modified_time()
+        if modified is None or modified != seen:
+            run = check_live_sheet()
+            if run.outcome != UNCHANGED:
+                report(describe(run))
+            seen = modified if run.outcome in (UNCHANGED, VALIDATED) else None
         stop.wait(max(0.0, interval - (time.monotonic() - started)))
 
 

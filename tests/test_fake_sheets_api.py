@@ -181,3 +181,54 @@ def test_a_batch_update_with_one_bad_request_changes_nothing(fake):
     assert answer.status_code == 400
     assert "requests[1].addSheet" in answer.json()["error"]["message"]
     assert fake.values(sid, "Sheet1") == [["kept"]]
+
+
+def call(fake, method, path, **kwargs):
+    return requests.request(method, f"{fake.url}{path}", timeout=10,
+                            headers={"Authorization": f"Bearer {STATIC_TOKEN}"}, **kwargs)
+
+
+def test_protected_ranges_are_listed_in_the_metadata_and_can_be_deleted(fake):
+    sid = fake.create_spreadsheet("T")
+    body = {"requests": [{"addProtectedRange": {"protectedRange": {
+        "range": {"sheetId": 0}, "description": "outputs", "warningOnly": True}}}]}
+    added = call(fake, "POST", f"/v4/spreadsheets/{sid}:batchUpdate", json=body).json()
+    range_id = added["replies"][0]["addProtectedRange"]["protectedRange"]["protectedRangeId"]
+    sheet = call(fake, "GET", f"/v4/spreadsheets/{sid}").json()["sheets"][0]
+    assert [p["protectedRangeId"] for p in sheet["protectedRanges"]] == [range_id]
+    delete = {"requests": [{"deleteProtectedRange": {"protectedRangeId": range_id}}]}
+    assert call(fake, "POST", f"/v4/spreadsheets/{sid}:batchUpdate", json=delete).status_code == 200
+    assert "protectedRanges" not in call(fake, "GET", f"/v4/spreadsheets/{sid}").json()["sheets"][0]
+
+
+def test_a_warning_only_protection_with_editors_is_refused(fake):
+    sid = fake.create_spreadsheet("T")
+    body = {"requests": [{"addProtectedRange": {"protectedRange": {
+        "range": {"sheetId": 0}, "warningOnly": True, "editors": {"users": ["a@b.c"]}}}}]}
+    assert call(fake, "POST", f"/v4/spreadsheets/{sid}:batchUpdate", json=body).status_code == 400
+
+
+def test_every_write_moves_the_drive_modified_time(fake):
+    sid = fake.create_spreadsheet("T")
+    path = f"/drive/v3/files/{sid}?fields=modifiedTime"
+    before = call(fake, "GET", path).json()["modifiedTime"]
+    fake.type(sid, "Sheet1!A1", [["x"]])
+    after = call(fake, "GET", path).json()["modifiedTime"]
+    assert after > before and RFC3339.match(after)
+
+
+def test_update_cells_over_a_range_clears_the_cells_its_rows_leave_out(fake):
+    sid = fake.create_spreadsheet("T", {"Sheet1": [["a", "b"], ["c", "d"]]})
+    body = {"requests": [{"updateCells": {
+        "range": {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 2, "startColumnIndex": 0, "endColumnIndex": 2},
+        "rows": [{"values": [{"userEnteredValue": {"stringValue": "=A1"}}]}], "fields": "userEnteredValue"}}]}
+    assert call(fake, "POST", f"/v4/spreadsheets/{sid}:batchUpdate", json=body).status_code == 200
+    assert fake.values(sid, "Sheet1") == [["=A1"]]
+    assert fake.cell(sid, "Sheet1", 0, 0).kind == "string"
+
+
+def test_writing_beyond_the_grid_is_refused(fake):
+    sid = fake.create_spreadsheet("T", rows=2, cols=2)
+    answer = call(fake, "PUT", f"/v4/spreadsheets/{sid}/values/Sheet1!A1", params={"valueInputOption": "RAW"},
+                  json={"values": [["a", "b", "c"]]})
+    assert answer.status_code == 400 and "exceeds grid limits" in answer.json()["error"]["message"]

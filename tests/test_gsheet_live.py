@@ -242,3 +242,22 @@ def test_an_upload_still_needs_its_workbook(app, client, tokens_for):
     answer = client.post("/api/v1/publications", data={"message": "x"},
                          headers=tokens_for(app, "planner"), content_type="multipart/form-data")
     assert answer.status_code == 422
+
+
+def test_an_idle_poller_asks_drive_and_does_not_read_the_sheet(app, fake, sheet):
+    with app.app_context():
+        check_live_sheet()
+    reads, drive = fake.count("values.batchGet"), fake.count("drive.files.get")
+    stop = threading.Event()
+
+    def watch():
+        with app.app_context():
+            poll(0.05, stop, lambda line: None)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    time.sleep(0.6)
+    stop.set()
+    watcher.join()
+    assert fake.count("drive.files.get") - drive >= 5
+    assert fake.count("values.batchGet") - reads == 1  # the first poll: nothing seen yet
