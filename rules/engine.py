@@ -26,7 +26,10 @@ from .attributes import cluster_attributes
 from .classification import Classification, ClusterClass
 from .engine_compile import Keys, attribute_fact, attribute_keys, pattern, row_expressions, row_matches
 from .engine_host import host
+from .engine_violations import find_violations, find_violations_plain
 from .model import Rule, Workbook
+
+__all__ = ["assemble", "classify", "classify_plain", "find_violations", "find_violations_plain"]
 
 FIRST_KINDS = ("priority", "rolling")  # the first matching row of these kinds decides
 CONSTRAINT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent", "blackout", "between")

@@ -11,8 +11,8 @@ plain evaluator (``Condition.matches``) reads it:
 - a list passes a positive test when any item does (``$iany``) and a ``not`` test when no item
   passes the inner one (``$iall`` of the negated test). List items are text, so their tests are
   equalities; each ``$iany`` / ``$iall`` holds exactly one of them, the ``$or`` / ``$and`` outside:
-  an ``$and`` / ``$or`` directly inside ``$iany`` / ``$iall`` makes ``create_ruleset`` read an
-  uninitialised field and fail at random (error 102, rete.c ``createAlpha``).
+  an ``$or`` directly inside ``$iany`` / ``$iall`` makes ``create_ruleset`` read an uninitialised
+  field and fail at random (error 102, rete.c ``createAlpha`` / ``createForwardAlpha``).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rules.attributes import ATTRIBUTE_TYPES
 from rules.conditions import parse
@@ -128,3 +128,62 @@ def random_workbook(seed: int, clusters: int = 60, rules: int = 16) -> Workbook:
         made.append(random_rule(rng, index, [r.id for r in made]))
     fleet = tuple(random_cluster(rng, i) for i in range(clusters))
     return Workbook(fleet, REGIONS, settings(), tuple(made))
+
+
+def random_schedule(workbook: Workbook, classification, seed: int):
+    """A proposed schedule that breaks rules now and then: (loads, windows, unscheduled)."""
+    from rules import calendar
+    from rules.classification import LoadFact, WindowFact
+
+    rng = random.Random(seed)
+    settings = workbook.settings
+    windows, unscheduled = [], []
+    for cluster in sorted(workbook.clusters, key=lambda c: c.name):
+        one = classification.clusters[cluster.name]
+        if one.excluded_by or cluster.status == "done":
+            continue
+        if rng.random() < 0.08:
+            unscheduled.append((cluster.name, "no date leaves room under the caps")
+                               if rng.random() < 0.5 else _Unscheduled(cluster.name))
+            continue
+        tz = workbook.region(cluster.region).timezone
+        first = cluster.pinned_date or settings.start_date + dt.timedelta(days=rng.randint(-2, 22))
+        batches = 1 if one.rolling_percent is None else rng.randint(2, 5)
+        day = first
+        for batch in range(batches):
+            start, end = calendar.window(day, settings.window_start, cluster.duration_hours, tz)
+            windows.append(WindowFact(cluster.name, day, start, end, -(-cluster.nodes // batches),
+                                      batch + 1, batches, cluster.pinned_date is not None and batch == 0))
+            day += dt.timedelta(days=rng.randint(1, 3))
+    nodes = {c.name: c.nodes for c in workbook.clusters}
+    limits = [("daily_node_cap", "nodes", float(settings.daily_node_cap), None,
+               [c.name for c in workbook.clusters])]
+    for rule in workbook.rules:
+        if rule.enabled and rule.kind in ("cap_nodes", "cap_clusters", "cap_percent"):
+            members = classification.members[rule.id]
+            limit = (float(rule.value) * sum(nodes[m] for m in members) / 100
+                     if rule.kind == "cap_percent" else float(rule.value))
+            limits.append((rule.id, "clusters" if rule.kind == "cap_clusters" else "nodes", limit,
+                           rule, members))
+    loads = []
+    for rule_id, unit, limit, rule, members in limits:
+        members = set(members)
+        per_day: dict = {}
+        for w in windows:
+            if w.cluster in members and (rule is None or rule.applies_on(w.date)):
+                per_day.setdefault(w.date, []).append(w)
+        for day, ws in sorted(per_day.items()):
+            amount = sum(w.nodes for w in ws) if unit == "nodes" else len({w.cluster for w in ws})
+            loads.append(LoadFact(rule_id, day, float(amount), limit, unit,
+                                  tuple(sorted({w.cluster for w in ws}))))
+    return loads, windows, unscheduled
+
+
+@dataclass(frozen=True)
+class _Unscheduled:
+    """The planner's form of an unscheduled cluster: with the blocking rule and its cell."""
+
+    cluster: str
+    reason: str = "larger than cap big-one-a-day on every date: allow rolling or raise the cap"
+    rule: str | None = "big-one-a-day"
+    cell: str = "Rules!A7"

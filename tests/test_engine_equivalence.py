@@ -1,9 +1,11 @@
 """durable_rules and the plain-Python evaluator must classify every fleet identically, so a
 fault in either one (or in the translation of conditions to the engine) is caught."""
+from collections import Counter
+
 import pytest
 
-from rules.engine import classify, classify_plain
-from tests.engine_fleets import random_workbook
+from rules.engine import classify, classify_plain, find_violations, find_violations_plain
+from tests.engine_fleets import random_schedule, random_workbook
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -30,3 +32,32 @@ def test_the_random_fleets_exercise_every_outcome():
         seen["empty rule"] += sum(not members for members in result.members.values())
         seen["disabled"] += sum(not rule.enabled for rule in workbook.rules)
     assert all(count >= 5 for count in seen.values()), seen
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_engine_and_the_plain_checker_find_the_same_violations_in_a_random_schedule(seed):
+    workbook = random_workbook(seed)
+    classification = classify_plain(workbook)
+    schedule = random_schedule(workbook, classification, seed)
+    assert find_violations(workbook, classification, *schedule) == \
+        find_violations_plain(workbook, classification, *schedule)
+
+
+def test_the_random_schedules_break_every_kind_of_rule():
+    kinds = Counter()
+    for seed in range(30):
+        workbook = random_workbook(seed)
+        classification = classify_plain(workbook)
+        rules = {r.id: r for r in workbook.rules}
+        for found in find_violations_plain(workbook, classification,
+                                           *random_schedule(workbook, classification, seed)):
+            kind = rules[found.rule].kind if found.rule in rules else found.rule
+            kinds[kind, found.severity] += 1
+            kinds["pinned" if found.cluster and found.rule in rules and kind.startswith("cap_")
+                  else "other"] += 1
+    expected = [(kind, severity) for kind in ("cap_nodes", "cap_clusters", "cap_percent",
+                                              "blackout", "between", "after")
+                for severity in ("error", "warning")]
+    expected += [("daily_node_cap", "error"), ("deadline", "error"), ("unscheduled", "error"),
+                 "pinned"]
+    assert all(kinds[key] >= 2 for key in expected), kinds

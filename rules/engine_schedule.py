@@ -1,0 +1,183 @@
+"""What both violation checkers read about a proposed schedule, and how they word what they find.
+
+The planner hands over loads (sums per limit and date), windows and unscheduled clusters; this
+module derives the per-cluster progress and the ``after`` gates (the aggregations durable_rules
+cannot do), and turns a checker's findings into sorted Violations.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import engine_messages as say
+from .classification import Classification, LoadFact, Violation, WindowFact
+from .model import Rule, Workbook
+
+LIMIT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
+WINDOW_KINDS = ("blackout", "between", "after")
+
+
+def epoch(instant: dt.datetime) -> int:
+    """Whole seconds since 1970 UTC: instants compared across time zones."""
+    return round(instant.timestamp())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One cluster's windows in the proposed schedule."""
+
+    cluster: str
+    days: tuple[dt.date, ...]  # local dates, sorted, once each
+    first: WindowFact  # the earliest window
+    last_end: dt.datetime
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class Gate:
+    """An ``after`` rule's prerequisites: the two latest ends among its prerequisite clusters
+    (the second one for the latest cluster itself, which does not wait for itself)."""
+
+    rule: Rule
+    ends: tuple[tuple[dt.datetime, str], ...]  # (last window end, cluster), latest first, <= 2
+    soak_days: int
+
+    def ready_at(self, index: int) -> int:
+        """When a cluster waiting for the ``index``-th latest prerequisite may start (epoch)."""
+        return epoch(self.ends[index][0]) + self.soak_days * 86400
+
+    def ready(self, cluster: str) -> tuple[int, str, dt.datetime] | None:
+        """(epoch when ``cluster`` may start, the prerequisite it waits for, its end), or None."""
+        for index, (end, name) in enumerate(self.ends):
+            if name != cluster:
+                return self.ready_at(index), name, end
+        return None
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    cluster: str
+    reason: str
+    rule: str | None
+    cell: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The facts both checkers read."""
+
+    workbook: Workbook
+    rules: dict[str, Rule]  # enabled rows by id
+    loads: tuple[LoadFact, ...]
+    progress: dict[str, Progress]
+    pins: dict[tuple[str, dt.date], tuple[str, ...]]  # (limit, date) -> pinned clusters counted
+    gates: dict[str, Gate]
+    memberships: dict[str, tuple[str, ...]]  # cluster -> blackout/between/after rules matching it
+    unplaced: tuple[Unplaced, ...]
+
+
+@dataclass
+class Found:
+    """What a checker decided; ``violations`` words it the same for both."""
+
+    over: set[tuple[str, dt.date]] = field(default_factory=set)  # loads over their limit
+    pinned: dict[tuple[str, dt.date], set[str]] = field(default_factory=dict)
+    windows: set[tuple[str, str]] = field(default_factory=set)  # (blackout/between/after, cluster)
+    late: set[str] = field(default_factory=set)  # clusters ending after the deadline
+    unplaced: set[int] = field(default_factory=set)
+
+
+def describe(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
+             windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> Schedule:
+    rules = {r.id: r for r in workbook.rules if r.enabled}
+    by_cluster: dict[str, list[WindowFact]] = {}
+    for window in windows:
+        by_cluster.setdefault(window.cluster, []).append(window)
+    progress = {
+        name: Progress(
+            cluster=name,
+            days=tuple(sorted({w.date for w in ws})),
+            first=min(ws, key=lambda w: (epoch(w.start), w.batch)),
+            last_end=max((w.end for w in ws), key=epoch),
+            pinned=any(w.pinned for w in ws),
+        )
+        for name, ws in sorted(by_cluster.items())
+    }
+    pinned_on = {(w.cluster, w.date) for ws in by_cluster.values() for w in ws if w.pinned}
+    loads = tuple(sorted(loads, key=lambda f: (f.date, f.rule)))
+    pins = {
+        (f.rule, f.date): pinned
+        for f in loads if (pinned := tuple(c for c in f.clusters if (c, f.date) in pinned_on))
+    }
+    gates = {}
+    for rule in rules.values():
+        if rule.kind == "after":
+            ends = sorted(
+                ((progress[m].last_end, m) for m in classification.members.get(str(rule.value), ())
+                 if m in progress),
+                key=lambda item: (-epoch(item[0]), item[1]),
+            )
+            gates[rule.id] = Gate(rule, tuple(ends[:2]), workbook.settings.soak_days)
+    memberships = {
+        name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].kind in WINDOW_KINDS)
+        for name, one in classification.clusters.items() if name in progress
+    }
+    return Schedule(workbook, rules, loads, progress, pins, gates, memberships,
+                    tuple(_unplaced(workbook, u) for u in unscheduled))
+
+
+def _unplaced(workbook: Workbook, item: Any) -> Unplaced:
+    """The planner's Unscheduled (cluster, reason, rule, cell) or a (cluster, reason) pair."""
+    cluster, reason = (item.cluster, item.reason) if hasattr(item, "cluster") else item
+    row = next((c.row for c in workbook.clusters if c.name == cluster), 0)
+    return Unplaced(cluster, reason, getattr(item, "rule", None),
+                    getattr(item, "cell", None) or f"Clusters!A{row}")
+
+
+def violations(schedule: Schedule, found: Found) -> list[Violation]:
+    settings = schedule.workbook.settings
+    out: list[Violation] = []
+    loads = {(f.rule, f.date): f for f in schedule.loads}
+    for key in sorted(found.over, key=lambda k: (k[1], k[0])):
+        load, pinned = loads[key], sorted(found.pinned.get(key, ()))
+        cluster = pinned[0] if pinned else None
+        if load.rule == say.DAILY:
+            cell = settings.cells.get(say.DAILY, "Settings!A1")
+            text = say.daily_cap(load.date, load.amount, load.limit, cell, pinned)
+            out.append(Violation(say.DAILY, "error", text, cell, cluster, load.date))
+        else:
+            rule = schedule.rules[load.rule]
+            text = say.rule_cap(rule, load.date, load.amount, load.limit, pinned)
+            out.append(Violation(rule.id, rule.severity, text, rule.cell, cluster, load.date))
+    for rule_id, cluster in sorted(found.windows):
+        out.append(_window_violation(schedule, schedule.rules[rule_id], schedule.progress[cluster]))
+    if found.late:
+        late = sorted(((schedule.progress[c].days[-1], c) for c in found.late),
+                      key=lambda item: (-item[0].toordinal(), item[1]))
+        cell = settings.cells.get(say.DEADLINE, "Settings!A1")
+        out.append(Violation(say.DEADLINE, "error", say.deadline(settings.deadline, cell, late),
+                             cell, late[0][1], late[0][0]))
+    for index in sorted(found.unplaced):
+        item = schedule.unplaced[index]
+        out.append(Violation(item.rule or say.UNSCHEDULED, "error",
+                             say.unscheduled(item.cluster, item.reason), item.cell, item.cluster))
+    return sorted(out, key=lambda v: (*v.sort_key(), v.severity, v.cell))
+
+
+def _window_violation(schedule: Schedule, rule: Rule, progress: Progress) -> Violation:
+    name, pinned = progress.cluster, progress.pinned
+    if rule.kind == "after":
+        ready, waits_for, end = schedule.gates[rule.id].ready(name)
+        when = dt.datetime.fromtimestamp(ready, tz=end.tzinfo)
+        text = say.after(rule, name, progress.first.start, waits_for, end, when,
+                         schedule.workbook.settings.soak_days, pinned)
+        return Violation(rule.id, rule.severity, text, rule.cell, name, progress.first.date)
+    day = next(d for d in progress.days if rule.applies_on(d) == (rule.kind == "blackout"))
+    text = (say.blackout if rule.kind == "blackout" else say.between)(rule, name, day, pinned)
+    return Violation(rule.id, rule.severity, text, rule.cell, name, day)
+
+
+def limit_rules(schedule: Schedule) -> list[Rule]:
+    return [r for r in schedule.rules.values() if r.kind in LIMIT_KINDS]

@@ -1,0 +1,179 @@
+"""Violations of a proposed schedule, found by durable_rules rules compiled from the rule rows.
+
+``find_violations`` asserts facts that describe the schedule (loads per limit and date, pinned
+clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
+lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
+Both word their findings with ``engine_schedule.violations``, so they agree byte for byte.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .classification import Classification, LoadFact, Violation, WindowFact
+from .engine_compile import all_of, any_of
+from .engine_host import host
+from .engine_messages import DAILY
+from .engine_schedule import Found, Schedule, describe, epoch, limit_rules, violations
+from .model import Rule, Workbook
+
+_OVER = {"$gt": {"amount": {"$m": "limit"}}}
+
+
+def find_violations(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
+                    windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> list[Violation]:
+    """Every broken rule of the proposed schedule, found by durable_rules."""
+    schedule = describe(workbook, classification, loads, windows, unscheduled)
+    found = Found()
+    definition, actions = _ruleset(schedule, found)
+    with host().session(definition, actions) as session:
+        session.assert_facts(_facts(schedule))
+    return violations(schedule, found)
+
+
+def find_violations_plain(workbook: Workbook, classification: Classification,
+                          loads: Iterable[LoadFact], windows: Iterable[WindowFact],
+                          unscheduled: Iterable[Any]) -> list[Violation]:
+    """The same violations, checked in plain Python."""
+    schedule = describe(workbook, classification, loads, windows, unscheduled)
+    found = Found()
+    limits = {r.id: r for r in limit_rules(schedule)}
+    for load in schedule.loads:
+        rule = limits.get(load.rule)
+        applies = rule.applies_on(load.date) if rule else load.rule == DAILY
+        if applies and load.amount > load.limit:
+            found.over.add((load.rule, load.date))
+            if (load.rule, load.date) in schedule.pins:
+                found.pinned[(load.rule, load.date)] = set(schedule.pins[(load.rule, load.date)])
+    for name, progress in schedule.progress.items():
+        for rule_id in schedule.memberships.get(name, ()):
+            rule = schedule.rules[rule_id]
+            if rule.kind == "after":
+                ready = schedule.gates[rule_id].ready(name)
+                broken = ready is not None and epoch(progress.first.start) < ready[0]
+            elif rule.kind == "blackout":
+                broken = any(rule.applies_on(day) for day in progress.days)
+            else:
+                broken = any(not rule.applies_on(day) for day in progress.days)
+            if broken:
+                found.windows.add((rule_id, name))
+        if progress.days[-1] > workbook.settings.deadline:
+            found.late.add(name)
+    found.unplaced.update(range(len(schedule.unplaced)))
+    return violations(schedule, found)
+
+
+def _facts(schedule: Schedule) -> list[dict]:
+    facts: list[dict] = [
+        {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
+        for f in schedule.loads
+    ]
+    facts += [
+        {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
+        for (rule, day), names in sorted(schedule.pins.items()) for name in names
+    ]
+    for name, progress in schedule.progress.items():
+        fact = {"t": "w", "c": name, "days": [d.toordinal() for d in progress.days],
+                "first": epoch(progress.first.start), "last": progress.days[-1].toordinal()}
+        if schedule.memberships.get(name):
+            fact["rules"] = list(schedule.memberships[name])
+        facts.append(fact)
+    for rule_id, gate in sorted(schedule.gates.items()):
+        if gate.ends:
+            fact = {"t": "gate", "r": rule_id, "by": gate.ends[0][1], "ready": gate.ready_at(0)}
+            if len(gate.ends) > 1:  # the latest prerequisite waits for the one before it
+                fact["ready2"] = gate.ready_at(1)
+            facts.append(fact)
+    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
+    return facts
+
+
+def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable]]:
+    definition: dict[str, dict] = {}
+    actions: dict[str, Callable] = {}
+
+    def add(name: str, patterns: list[dict], action: Callable) -> None:
+        definition[name] = {"all": patterns}
+        actions[name] = action
+
+    for index, rule in enumerate([None, *limit_rules(schedule)]):
+        rule_id = rule.id if rule else DAILY
+        over = all_of([{"t": "load"}, {"r": rule_id}, *_dates("day", rule), _OVER])
+        add(f"load{index}", [{"l": over}], _over(found))
+    pinned = {"p": {"$and": [{"t": "pin"}, {"r": {"l": "r"}}, {"day": {"l": "day"}}]}}
+    add("pinned", [{"l": {"$and": [{"t": "load"}, _OVER]}}, pinned], _pinned(found))
+    for index, rule in enumerate(schedule.rules.values()):
+        member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
+        if rule.kind == "blackout":
+            add(f"blackout{index}", [{"w": all_of([*member, _some_day_within(rule)])}], _window(found, rule))
+        elif rule.kind == "between" and (rule.from_date or rule.to_date):
+            add(f"between{index}", [{"w": all_of([*member, _some_day_outside(rule)])}], _window(found, rule))
+        elif rule.kind == "after":
+            # The many window facts come first: a join on a later, unkeyed pattern grows
+            # quadratically in the engine.
+            early = {"$gt": {"ready": {"w": "first"}}}
+            others = all_of([{"t": "gate"}, {"r": rule.id}, {"$neq": {"by": {"w": "c"}}}, early])
+            latest = all_of([{"t": "gate"}, {"r": rule.id}, {"by": {"w": "c"}},
+                             {"$gt": {"ready2": {"w": "first"}}}])
+            add(f"after{index}", [{"w": all_of(member)}, {"g": others}], _window(found, rule))
+            add(f"after{index}b", [{"w": all_of(member)}, {"g": latest}], _window(found, rule))
+    deadline = schedule.workbook.settings.deadline.toordinal()
+    add("deadline", [{"w": {"$and": [{"t": "w"}, {"$gt": {"last": deadline}}]}}], _late(found))
+    add("unscheduled", [{"u": {"t": "u"}}], _unplaced(found))
+    return definition, actions
+
+
+def _dates(prop: str, rule: Rule | None) -> list[dict]:
+    if rule is None:
+        return []
+    return ([{"$gte": {prop: rule.from_date.toordinal()}}] if rule.from_date else []) + (
+        [{"$lte": {prop: rule.to_date.toordinal()}}] if rule.to_date else [])
+
+
+def _some_day_within(rule: Rule) -> dict:
+    # An $and inside $iany is safe when its last member compares with a literal (see engine_compile).
+    within = [{"$gte": {"$i": rule.from_date.toordinal()}}] if rule.from_date else []
+    within += [{"$lte": {"$i": rule.to_date.toordinal()}}] if rule.to_date else []
+    return {"$iany": {"days": all_of(within)}} if within else {"$ex": {"days": 1}}
+
+
+def _some_day_outside(rule: Rule) -> dict:
+    outside = [{"$iany": {"days": {"$lt": {"$i": rule.from_date.toordinal()}}}}] if rule.from_date else []
+    outside += [{"$iany": {"days": {"$gt": {"$i": rule.to_date.toordinal()}}}}] if rule.to_date else []
+    return any_of(outside)
+
+
+def _day(ordinal: int) -> dt.date:
+    return dt.date.fromordinal(ordinal)
+
+
+def _over(found: Found) -> Callable:
+    def action(matches: list[dict]) -> None:
+        found.over.update((m["l"]["r"], _day(m["l"]["day"])) for m in matches)
+    return action
+
+
+def _pinned(found: Found) -> Callable:
+    def action(matches: list[dict]) -> None:
+        for m in matches:
+            found.pinned.setdefault((m["p"]["r"], _day(m["p"]["day"])), set()).add(m["p"]["c"])
+    return action
+
+
+def _window(found: Found, rule: Rule) -> Callable:
+    def action(matches: list[dict]) -> None:
+        found.windows.update((rule.id, m["w"]["c"]) for m in matches)
+    return action
+
+
+def _late(found: Found) -> Callable:
+    def action(matches: list[dict]) -> None:
+        found.late.update(m["w"]["c"] for m in matches)
+    return action
+
+
+def _unplaced(found: Found) -> Callable:
+    def action(matches: list[dict]) -> None:
+        found.unplaced.update(m["u"]["i"] for m in matches)
+    return action
