@@ -12,6 +12,7 @@ import time
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from sheets.gsheet_run import UNCHANGED, VALIDATED, Run
 
@@ -44,6 +45,7 @@ def poll(interval: float, stop: threading.Event, report=click.echo) -> None:
 
 
 @click.command("watch")
+@with_appcontext
 @click.option("--interval", type=float, default=None, metavar="SECONDS",
               help=f"Seconds between polls (default: SHEET_POLL_SECONDS, else {DEFAULT_POLL_SECONDS:g}).")
 @click.option("--once", is_flag=True, help="Validate and write once, then exit as plan does (0: "

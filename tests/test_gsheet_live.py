@@ -13,7 +13,7 @@ from api.live_sheet import check_live_sheet, runs_count
 from api.watch import poll
 from tests.fakes.service_account import write_key_file
 from tests.fakes.sheets_api import FakeSheetsApi
-from tests.workbooks import valid_tabs
+from tests.workbooks import set_cell, valid_tabs
 
 SECRET = "s3cret-for-tests"
 
@@ -26,7 +26,8 @@ def fake():
 
 @pytest.fixture
 def sheet(fake):
-    return fake.create_spreadsheet("Campaign", valid_tabs())
+    """A sheet whose plan has no error violation (the small workbook, with a later deadline)."""
+    return fake.create_spreadsheet("Campaign", set_cell(valid_tabs(), "Settings!B3", "2026-02-28"))
 
 
 @pytest.fixture
@@ -57,48 +58,72 @@ def settle(app) -> None:
     assert app.extensions["planner_hooks"].wait_idle(timeout=20)
 
 
+def violation_rows(fake, sheet) -> set[tuple]:
+    """(severity, rule, cell, cluster) of the Violations tab's rows, below its status and header."""
+    if fake.spreadsheet(sheet).tab_titled("Violations") is None:
+        return set()
+    return {tuple((row + [""] * 4)[:4]) for row in fake.values(sheet, "Violations")[2:]}
+
+
 def sheet_errors(fake, sheet) -> list[tuple[str, str]]:
-    """(cell, message) of the sheet errors on the Violations tab, below its status and header."""
+    """(cell, message) of the sheet errors on the Violations tab."""
     if fake.spreadsheet(sheet).tab_titled("Violations") is None:
         return []
-    rows = fake.values(sheet, "Violations")[2:]
-    return [(row[2], row[5]) for row in rows if row and row[0] == "sheet error"]
+    return [(row[2], row[5]) for row in fake.values(sheet, "Violations")[2:] if row[0] == "sheet error"]
 
 
-def test_a_nodes_typo_reaches_the_violations_tab_through_the_webhook(app, client, fake, sheet):
-    fake.type(sheet, "Clusters!D2", [["8O"]])
-    assert hook(client, spreadsheet_id=sheet, change_type="EDIT", tab="Clusters").status_code == 202
+EDITS = {  # a planner's edit -> the rows it must bring to the Violations tab
+    "cap lowered": ("Settings!B4", 5, {("error", "daily_node_cap", "Settings!B4", "eus-big"),
+                                       ("error", "daily_node_cap", "Settings!B4", "swc-canary")}),
+    "nodes typo": ("Clusters!D2", "8O", {("sheet error", "", "Clusters!D2", "")}),
+}
+
+
+def through_webhook(app, client, fake, sheet, expected=None):
+    assert hook(client, spreadsheet_id=sheet, change_type="EDIT").status_code == 202
     settle(app)
-    errors = sheet_errors(fake, sheet)
-    assert [cell for cell, _ in errors] == ["Clusters!D2"]
-    assert "8O" in errors[0][1]
-    assert fake.values(sheet, "Violations")[0][0].startswith("Validated ")
-    fake.type(sheet, "Clusters!D2", [["8"]])  # fixed: the error goes away
-    hook(client)
-    settle(app)
-    assert sheet_errors(fake, sheet) == []
 
 
-def test_a_nodes_typo_reaches_the_violations_tab_through_the_poller(app, fake, sheet):
+def through_poller(app, client, fake, sheet, expected=None):
+    """Polls until the Violations tab shows ``expected`` (or 20 s have passed)."""
     stop = threading.Event()
-    lines: list[str] = []
 
     def watch():
         with app.app_context():
-            poll(0.1, stop, lines.append)
+            poll(0.05, stop, lambda line: None)
 
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        fake.type(sheet, "Clusters!D3", [["6OO"]])
         deadline = time.monotonic() + 20
-        while not sheet_errors(fake, sheet) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        while violation_rows(fake, sheet) != expected and time.monotonic() < deadline:
+            time.sleep(0.02)
     finally:
         stop.set()
         watcher.join()
-    assert [cell for cell, _ in sheet_errors(fake, sheet)] == ["Clusters!D3"]
-    assert any("validated" in line for line in lines)
+
+
+@pytest.mark.parametrize("path", [through_webhook, through_poller], ids=["webhook", "poller"])
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_planners_edit_reaches_the_violations_tab(app, client, fake, sheet, path, edit):
+    with app.app_context():
+        assert check_live_sheet().outcome == "validated"
+    assert violation_rows(fake, sheet) == set()
+    cell, value, expected = EDITS[edit]
+    fake.type(sheet, cell, [[value]])
+    path(app, client, fake, sheet, expected)
+    assert violation_rows(fake, sheet) == expected
+    assert fake.values(sheet, "Violations")[0][0].startswith("Validated ")
+
+
+def test_a_fixed_typo_clears_the_violations_tab(app, client, fake, sheet):
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    through_webhook(app, client, fake, sheet)
+    assert [cell for cell, _ in sheet_errors(fake, sheet)] == ["Clusters!D2"]
+    assert "8O" in sheet_errors(fake, sheet)[0][1]
+    fake.type(sheet, "Clusters!D2", [["8"]])
+    through_webhook(app, client, fake, sheet)
+    assert violation_rows(fake, sheet) == set()
 
 
 def test_a_burst_of_twenty_edits_gives_one_run(app, client, fake, sheet):
