@@ -85,6 +85,23 @@ def _plain_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class FactIds:
+    """Fact ids whose engine hashes are all distinct (``f1``, ``f2``, ... skipping collisions)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._hashes = {fnv1_32("sid-0")}  # the state fact's own id shares the index
+
+    def next(self) -> str:
+        while True:
+            self._count += 1
+            candidate = f"f{self._count}"
+            digest = fnv1_32(candidate)
+            if digest not in self._hashes:
+                self._hashes.add(digest)
+                return candidate
+
+
 class Session:
     """One evaluation: a fresh ruleset, its facts, its actions, deleted on close."""
 
@@ -93,25 +110,14 @@ class Session:
         self._actions = actions
         self._state: int | None = None  # the engine creates the state with the first fact
         self._fired = False
-        self._ids = 0
-        self._hashes = {fnv1_32("sid-0")}  # the state fact's own id shares the index
-
-    def _next_id(self) -> str:
-        while True:
-            self._ids += 1
-            candidate = f"f{self._ids}"
-            digest = fnv1_32(candidate)
-            if digest not in self._hashes:
-                self._hashes.add(digest)
-                return candidate
+        self._ids = FactIds()
 
     def _post(self, facts: list[Fact]) -> int:
-        for fact in facts:
-            if "id" in fact or "sid" in fact:
-                raise EngineError("facts get their id from the session")
-            fact["id"] = self._next_id()
+        if any("id" in fact or "sid" in fact for fact in facts):
+            raise EngineError("facts get their id from the session")
+        identified = [{**fact, "id": self._ids.next()} for fact in facts]
         try:
-            code, state = _engine.assert_facts(self._handle, "[" + ",".join(map(dumps, facts)) + "]")
+            code, state = _engine.assert_facts(self._handle, dumps(identified))
         except Exception as error:  # the C engine's RulesError
             raise EngineError(f"the rules engine rejected facts: {error}") from error
         if code == _NOT_HANDLED:
