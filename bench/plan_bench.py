@@ -66,14 +66,14 @@ def main(argv: list[str]) -> int:
         return 0
     sizes = [int(a) for a in argv] or [1000, 10000, 50000]
     print(f"{'fleet':<12}{'clusters':>9}{'days':>6}{'windows':>9}"
-          + "".join(f"{s + ' s':>13}" for s in STAGES) + f"{'total s':>10}{'peak MB':>9}")
+          + "".join(f"{s + ' s':>13}" for s in STAGES) + f"{'total s':>10}{'peak MB':>9}{'errors':>8}")
     for label in ["example", *map(str, sizes)]:
         out = subprocess.run([sys.executable, "-m", "bench.plan_bench", "--one", label],
                              capture_output=True, text=True, check=True).stdout
         r = json.loads(out)
         print(f"{label:<12}{r['clusters']:>9}{r['days']:>6}{r['windows']:>9}"
               + "".join(f"{r['seconds'][s]:>13.2f}" for s in STAGES)
-              + f"{r['total']:>10.2f}{r['peak_mb']:>9.0f}")
+              + f"{r['total']:>10.2f}{r['peak_mb']:>9.0f}{r['errors']:>8}")
     return 0
 
 
