@@ -112,12 +112,13 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
         elif rule.kind == "after":
             # The many window facts come first: a join on a later, unkeyed pattern grows
             # quadratically in the engine.
+            # Clusters wait for the latest prerequisite end, except that one itself; everyone
+            # waits at least for the second latest, which is all the latest one waits for.
             early = {"$gt": {"ready": {"w": "first"}}}
             others = all_of([{"t": "gate"}, {"r": rule.id}, {"$neq": {"by": {"w": "c"}}}, early])
-            latest = all_of([{"t": "gate"}, {"r": rule.id}, {"by": {"w": "c"}},
-                             {"$gt": {"ready2": {"w": "first"}}}])
+            second = all_of([{"t": "gate"}, {"r": rule.id}, {"$gt": {"ready2": {"w": "first"}}}])
             add(f"after{index}", [{"w": all_of(member)}, {"g": others}], _window(found, rule))
-            add(f"after{index}b", [{"w": all_of(member)}, {"g": latest}], _window(found, rule))
+            add(f"after{index}b", [{"w": all_of(member)}, {"g": second}], _window(found, rule))
     deadline = schedule.workbook.settings.deadline.toordinal()
     add("deadline", [{"w": {"$and": [{"t": "w"}, {"$gt": {"last": deadline}}]}}], _late(found))
     add("unscheduled", [{"u": {"t": "u"}}], _unplaced(found))
