@@ -15,6 +15,9 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(FLASK) validate examples/fleet.xlsx
 	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx || true
+	$(FLASK) init-db
+	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
+	$(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:8000 wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 import click
 from flask.cli import with_appcontext
 import sqlalchemy as sa
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from . import db
 from .problems import Problem
@@ -59,14 +60,24 @@ def _consumer() -> Consumer:
         raise Problem(401, "The Authorization header must be 'Bearer <token>'.",
                       kind="invalid-token",
                       headers={"WWW-Authenticate": REALM + ', error="invalid_request"'})
+    digest = hash_token(token.strip())
+    # Known tokens are remembered for a while, saving a query on every request.
+    known = current_app.extensions.setdefault("planner_tokens", {})
+    hit = known.get(digest)
+    if hit and hit[1] > time.monotonic():
+        return hit[0]
     with db.reading() as conn:
         row = conn.execute(sa.select(db.tokens.c.name, db.tokens.c.role).where(
-            db.tokens.c.token_hash == hash_token(token.strip()))).first()
+            db.tokens.c.token_hash == digest)).first()
     if row is None:
         raise Problem(401, "This token is unknown; check it, or ask an operator for a new one.",
                       kind="invalid-token",
                       headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})
-    return Consumer(row.name, row.role)
+    if len(known) > 1000:
+        known.clear()
+    known[digest] = (Consumer(row.name, row.role),
+                     time.monotonic() + current_app.config["TOKEN_CACHE_SECONDS"])
+    return known[digest][0]
 
 
 def requires(role: str):
@@ -109,4 +120,5 @@ def create_token_command(name: str, role: str):
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("TOKEN_CACHE_SECONDS", 30)
     app.cli.add_command(create_token_command)

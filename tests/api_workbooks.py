@@ -14,7 +14,13 @@ def xlsx(tabs) -> bytes:
 
 
 def valid_workbook() -> bytes:
-    return xlsx(valid_tabs())
+    """Valid, and plannable without error violations (the deadline leaves room)."""
+    return xlsx(set_cell(valid_tabs(), "Settings!B3", "2026-03-31"))
+
+
+def late_workbook() -> bytes:
+    """Valid, but no plan can end by its deadline: an error violation."""
+    return xlsx(set_cell(valid_tabs(), "Settings!B3", "2026-01-05"))
 
 
 def broken_workbook() -> bytes:

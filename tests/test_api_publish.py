@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from tests.api_workbooks import broken_workbook, skip_unless_planner, valid_workbook
+from tests.api_workbooks import (broken_workbook, late_workbook, skip_unless_planner,
+                                 valid_workbook)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +43,16 @@ def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_serve
     versions = client.get("/api/v1/versions", headers=tokens["reader"]).get_json()
     assert [v["version"] for v in versions] == [1]
     assert client.get("/api/v1/schedule", headers=tokens["reader"]).get_json()["version"] == 1
+
+
+def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation(planner, client,
+                                                                                 tokens):
+    refused = post(client, tokens, late_workbook())
+    assert refused.status_code == 422
+    body = refused.get_json()
+    assert body["errors"] == []
+    assert [v["cell"] for v in body["violations"]] == ["Settings!B3"]
+    assert client.get("/api/v1/versions", headers=tokens["reader"]).get_json() == []
 
 
 def test_a_plan_with_error_violations_is_refused_with_them(app, client, tokens):
