@@ -50,7 +50,7 @@ def explain_unplaceable(
     blamed = next((key for key, _ in ranked if key != WINDOW), None)
     because = f": blocked by {', '.join(parts)}" if parts else ""
     return (
-        f"no date from {first} to {last} has room for {name} ({nodes} nodes){because}; raise "
-        f"those caps, widen their dates, or move the deadline",
+        f"no date from {first} to {last} has room for {name} ({nodes} nodes){because}: raise "
+        f"those caps or widen those rules' dates",
         blamed,
     )
