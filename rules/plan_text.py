@@ -10,10 +10,14 @@ def _n(number: int) -> str:
     return f"{number:,}"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def summary_lines(doc: dict[str, Any]) -> list[str]:
     s = doc["summary"]
     if not s:
-        return [f"{len(doc['errors'])} sheet errors: no plan"]
+        return [f"{_count(len(doc['errors']), 'sheet error')}: no plan"]
     if s["first_date"] is None:
         lines = ["no windows: nothing was scheduled"]
     else:
@@ -24,15 +28,15 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines.append(
-        f"windows: {_n(s['windows'])} for {_n(s['clusters_scheduled'])} clusters "
+        f"windows: {_n(s['windows'])} for {_count(s['clusters_scheduled'], 'cluster')} "
         f"({_n(s['nodes_scheduled'])} nodes); excluded: {s['excluded']}; "
         f"unscheduled: {s['unscheduled']}")
-    lines.append(f"violations: {s['errors']} errors, {s['warnings']} warnings")
+    lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
     errors = [v for v in doc["violations"] if v["severity"] == "error"]
     for v in errors[:MAX_LISTED]:
         lines.append(f"  error {v['cell']} {v['rule']}: {v['message']}")
     if len(errors) > MAX_LISTED:
-        lines.append(f"  ... and {len(errors) - MAX_LISTED} more errors")
+        lines.append(f"  ... and {_count(len(errors) - MAX_LISTED, 'more error')}")
     for u in doc["unscheduled"][:MAX_LISTED]:
         lines.append(f"  unscheduled {u['cluster']}: {u['reason']}")
     if len(doc["unscheduled"]) > MAX_LISTED:
@@ -43,7 +47,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         late = s["last_date"] is not None and s["last_date"] > s["deadline"]
         why = [f"the plan ends {s['last_date']}"] if late else []
         if s["unscheduled"]:
-            why.append(f"{s['unscheduled']} clusters cannot be scheduled")
+            why.append(f"{_count(s['unscheduled'], 'cluster')} cannot be scheduled")
         lines.append(f"DEADLINE MISSED ({s['deadline']}): {' and '.join(why)}; "
                      "renegotiate the deadline or change the rules")
     return lines
