@@ -12,7 +12,7 @@ D = dt.date
 SETTINGS = [
     ("start_date", D(2026, 12, 7), "Monday 7 December: the canary goes first (CAMPAIGN, Order 1)."),
     ("deadline", D(2027, 1, 18), "Target: done around 18 January; later means renegotiating (Limits)."),
-    ("daily_node_cap", 1800, "At most 1,800 nodes out on any date, about 3% of the raw fleet (Limits)."),
+    ("daily_node_cap", 1800, "At most 1,800 nodes out on any date: below the ~3% of the raw fleet (about 71,000 nodes) that production tolerates (Limits)."),
     ("window_start", dt.time(11, 0), "The provider's staffed hours start at 11:00 local time."),
     ("window_end", dt.time(20, 0), "Staffed hours end at 20:00: every window must be over by then."),
     ("default_duration_hours", 6, "One cluster takes 4 to 8 hours; 6 unless the cluster row says otherwise."),
@@ -62,8 +62,8 @@ RULES = [
     dict(rule="rolling-big", kind="rolling", value=6, size="big", rolling="yes",
          note="Where the provider allows it, roll big clusters at 6% of their nodes a day (How the provider works). Set a cluster's rolling to no to compare."),
     # Region importance and service sensitivity: checked and reported, not enforced.
-    dict(rule="important-regions", kind="cap_nodes", value=900, severity="warning", workload="applied", importance="high",
-         note="US and EU are important: warn when more than 900 applied nodes are out there on one date (Order)."),
+    dict(rule="important-regions", kind="cap_nodes", value=800, severity="warning", workload="applied", importance="high",
+         note="US and EU are important: warn when more than 800 applied nodes are out there on one date (Order)."),
     dict(rule="api-us-au", kind="cap_percent", value=10, severity="warning", services="api", geo="US, AU",
          note="API traffic is most sensitive to Australia and the US: warn above 10% of that API capacity out on one date (Order)."),
     dict(rule="christmas-freeze", kind="blackout", **{"from": D(2026, 12, 24)}, to=D(2026, 12, 26), workload="applied", geo="US, EU, UK",

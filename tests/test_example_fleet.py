@@ -87,3 +87,40 @@ def test_the_example_validates_without_errors():
     xlsx = pytest.importorskip("sheets.xlsx")
     validated = validate(xlsx.XlsxSource(str(DEFAULT_OUT)).read())
     assert validated.errors == ()
+
+
+def _plan(tabs):
+    from rules.plan import plan_document
+    from rules.validate import validate
+    from sheets.memory import MemorySource
+
+    return plan_document(validate(MemorySource(tabs).read()))
+
+
+def test_the_example_plans_within_every_error_rule_and_the_deadline():
+    pytest.importorskip("rules.plan")
+    plan = _plan(fleet_tabs())
+    assert plan["errors"] == [] and plan["unscheduled"] == []
+    assert [v for v in plan["violations"] if v["severity"] == "error"] == []
+    assert plan["summary"]["deadline_met"]
+    assert {e["cluster"][:4] for e in plan["excluded"]} == {"a100", "mi30"}
+    assert all(e["rules"] == ["out-of-scope-sku"] for e in plan["excluded"])
+
+
+def test_the_canary_is_alone_on_the_first_day():
+    pytest.importorskip("rules.plan")
+    windows = _plan(fleet_tabs())["windows"]
+    first = min(w["date"] for w in windows)
+    assert first == "2026-12-07"
+    assert {w["cluster"] for w in windows if w["date"] == first} == {"h100-swc-canary"}
+
+
+def test_without_rolling_the_two_biggest_clusters_cannot_be_placed():
+    """What docs/campaign-example.md promises a planner comparing the two plans."""
+    pytest.importorskip("rules.plan")
+    tabs = fleet_tabs()
+    rolling = tabs["Clusters"][0].index("rolling")
+    for row in tabs["Clusters"][1:]:
+        row[rolling] = "no"
+    unscheduled = {u["cluster"] for u in _plan(tabs)["unscheduled"]}
+    assert unscheduled == {"gb200-wus3-01", "h100-eus-01"}
