@@ -58,3 +58,13 @@ def test_a_synthetic_fleet_validates_without_errors():
     from sheets.memory import MemorySource
 
     assert validate(MemorySource(synthetic_fleet(400, seed=3)).read()).errors == ()
+
+
+def test_a_synthetic_fleet_plans_within_its_horizon_without_errors():
+    plan_document = pytest.importorskip("rules.plan").plan_document
+    from rules.validate import validate
+    from sheets.memory import MemorySource
+
+    plan = plan_document(validate(MemorySource(synthetic_fleet(400, seed=3, horizon_days=60)).read()))
+    assert plan["summary"]["errors"] == 0 and plan["unscheduled"] == []
+    assert 40 <= plan["summary"]["days"] <= 60
