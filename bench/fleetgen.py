@@ -64,7 +64,8 @@ def _cluster(rng: random.Random, index: int) -> list:
     sku = rng.choice(OUT_OF_SCOPE) if rng.random() < 0.1 else rng.choice(IN_SCOPE)
     workload = rng.choice(["research", "applied"])
     services = rng.choice(SERVICES) if workload == "applied" else None
-    duration = 4 if nodes <= 48 else 8 if 256 <= nodes <= 400 or rolling == "no" and nodes > 400 else None
+    # As in the example: 4 h for the smallest, 8 h for large ones done whole, else the default.
+    duration = 4 if nodes <= 48 else 8 if nodes >= 256 and rolling == "no" else None
     name = f"{sku.lower()}-{code}-{index:05d}"
     return [name, region, sku, nodes, workload, services, rolling, "no", duration, None, None,
             rng.choice(TEAMS[workload])]
