@@ -20,6 +20,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from rules.model import RawWorkbook, Table
 
+from . import xlsx_bytes
 from .source import SourceError
 
 _MAX_WIDTH = 60
@@ -119,7 +120,7 @@ def build_workbook(tabs: Mapping[str, Sequence[Sequence[Any]]]) -> openpyxl.Work
 
 
 def write_workbook(path: str | os.PathLike | IO[bytes], tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
-    build_workbook(tabs).save(path)
+    xlsx_bytes.save(build_workbook(tabs), path)
 
 
 def _put(sheet, row: int, col: int, value: Any) -> None:

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from rules.model import RawWorkbook
 
+from . import xlsx_bytes
 from .output_tabs import DAILY_HEADER, OUTPUT_TABS, SUMMARY, VIOLATIONS, output_tabs
 
 _MAX_WIDTH = 80
@@ -45,7 +46,7 @@ def plan_workbook(source: Input, doc: dict[str, Any]) -> openpyxl.Workbook:
 
 
 def write_plan_xlsx(out: str | os.PathLike | IO[bytes], source: Input, doc: dict[str, Any]) -> None:
-    plan_workbook(source, doc).save(out)
+    xlsx_bytes.save(plan_workbook(source, doc), out)
 
 
 def _input_book(source: Input) -> openpyxl.Workbook:
