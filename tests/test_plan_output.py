@@ -86,6 +86,6 @@ def test_an_xlsx_input_keeps_its_tabs_and_has_its_old_output_tabs_replaced(tmp_p
 def test_the_same_plan_writes_the_same_xlsx_bytes_every_time(tmp_path):
     doc = plan_doc()
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    write_plan_xlsx(first, input_source(), doc)
-    write_plan_xlsx(second, input_source(), doc)
+    write_plan_xlsx(first, input_source().read(), doc)
+    write_plan_xlsx(second, input_source().read(), doc)
     assert first.read_bytes() == second.read_bytes()
