@@ -91,10 +91,14 @@ def to_ical(windows: list[dict], version: int, published_at: dt.datetime, config
     return cal.to_ical()
 
 
-def conditional(body: bytes, fmt: str, last_modified: dt.datetime | None) -> Response:
+def etag(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def conditional(body: bytes, tag: str, fmt: str, last_modified: dt.datetime | None) -> Response:
     """The response, or a 304 when If-None-Match (or If-Modified-Since) says the client has it."""
     response = Response(body, mimetype=MEDIA_TYPES[fmt])
-    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.set_etag(tag)
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Vary"] = "Accept, Authorization"

@@ -48,9 +48,10 @@ def _serve(version: int | None, query) -> object:
             changed = max(filter(None, (publication.published_at, head.states_changed_at)))
             if len(cache) > 256:
                 cache.clear()
-            cache[key] = (_render(publication, windows, fmt), changed)
-    body, last_modified = cache[key]
-    return formats.conditional(body, fmt, last_modified)
+            body = _render(publication, windows, fmt)
+            cache[key] = (body, formats.etag(body), changed)
+    body, tag, last_modified = cache[key]
+    return formats.conditional(body, tag, fmt, last_modified)
 
 
 @blp.route("/schedule")

@@ -75,11 +75,12 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str)
 
 def head(conn) -> Head:
     cur, pub, hist = db.current_version, db.publications, db.state_history
+    # The newest history row by primary key: an index lookup, not a scan (this runs per read).
+    last = sa.select(hist.c.id, hist.c.changed_at).order_by(hist.c.id.desc()).limit(1).subquery()
     row = conn.execute(
-        sa.select(cur.c.version, pub.c.published_at,
-                  sa.select(sa.func.max(hist.c.id)).scalar_subquery(),
-                  sa.select(sa.func.max(hist.c.changed_at)).scalar_subquery())
-        .select_from(cur.outerjoin(pub, pub.c.version == cur.c.version))
+        sa.select(cur.c.version, pub.c.published_at, last.c.id, last.c.changed_at)
+        .select_from(cur.outerjoin(pub, pub.c.version == cur.c.version)
+                     .outerjoin(last, sa.true()))
         .where(cur.c.id == 1)).one()
     return Head(row[0], row[1] and db.utc(row[1]), row[2] or 0, row[3] and db.utc(row[3]))
 

@@ -6,7 +6,8 @@ Publishes the workbook into a fresh SQLite database, starts gunicorn on 127.0.0.
 schedule as JSON and iCalendar, writes the same bytes as static files served by nginx, then runs
 wrk (Debian's ``wrk`` package; ``nginx`` too) against each: GET /api/v1/schedule (200), the same
 with If-None-Match (304), the iCalendar feed, and nginx's 200 and 304 for the same bytes.
-Loopback only; each run lasts ``--seconds``. Prints a Markdown table for the README.
+Loopback only; each run lasts ``--seconds``. Prints a Markdown table, also written to
+bench/results/api.md.
 """
 from __future__ import annotations
 
@@ -155,18 +156,23 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
     ceilings = {"(200)": "nginx schedule.json (200)", "(304)": "nginx schedule.json (304)"}
-    print(f"JSON {len(schedule.content)} bytes, iCalendar {len(ical.content)} bytes; "
-          f"{args.connections} connections, {args.seconds} s per run, gunicorn "
-          f"{args.workers} sync workers, wrk and the servers on the same {os.cpu_count()} cores\n")
-    print("| target | req/s | p50 ms | p99 ms | nginx / API |")
-    print("|---|---:|---:|---:|---:|")
+    lines = [f"JSON {len(schedule.content)} bytes, iCalendar {len(ical.content)} bytes; "
+             f"{args.connections} connections, {args.seconds} s per run, gunicorn "
+             f"{args.workers} sync workers, wrk and the servers on the same "
+             f"{os.cpu_count()} cores.", "",
+             "| target | req/s | p50 ms | p99 ms | nginx / API |", "|---|---:|---:|---:|---:|"]
     for name, result in results.items():
         ceiling = ("nginx schedule.ics (200)" if "ics" in name
                    else ceilings[name[name.rindex("("):]])
         ratio = "" if name.startswith("nginx") else \
             f"{results[ceiling]['rps'] / result['rps']:.1f}x"
-        print(f"| {name} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} "
-              f"| {ratio} |")
+        lines.append(f"| {name} | {result['rps']:.0f} | {result['p50']:.2f} | "
+                     f"{result['p99']:.2f} | {ratio} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    out = ROOT / "bench" / "results" / "api.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("# API benchmark\n\n`python bench/bench_api.py`\n\n" + report)
 
 
 if __name__ == "__main__":
