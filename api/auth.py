@@ -94,7 +94,10 @@ def requires(role: str):
             g.consumer = consumer
             return view(*args, **kwargs)
 
-        return wrapper  # functools.wraps keeps smorest's _apidoc and the docstring
+        # functools.wraps kept smorest's _apidoc and the docstring; the OpenAPI description
+        # (the docstring after its first line) says who may call.
+        wrapper.__doc__ = f"{(view.__doc__ or '').strip()}\n\nNeeds the {role} role or higher."
+        return wrapper
 
     return decorator
 
