@@ -25,7 +25,7 @@ from typing import Any
 from .attributes import cluster_attributes
 from .classification import Classification, ClusterClass
 from .engine_compile import Keys, attribute_fact, attribute_keys, pattern, row_expressions, row_matches
-from .engine_host import host
+from .engine_host import SHARD, host
 from .engine_violations import find_violations, find_violations_plain
 from .model import Rule, Workbook
 
@@ -93,11 +93,16 @@ def _engine_matches(rules: list[Rule], attributes: dict[str, dict[str, Any]]) ->
     keys = attribute_keys(rules)
     matches = Matches(members={rule.id: set() for rule in rules})
     definition, actions, phases = _ruleset(rules, keys, matches)
-    facts = [{"t": "c", "c": name, **attribute_fact(attrs, keys)} for name, attrs in attributes.items()]
-    with host().session(definition, actions) as session:
-        session.assert_facts(facts)
-        for phase in range(phases):  # each once nothing is left to fire
-            session.assert_facts([{"t": "phase", "n": phase}])
+    names = sorted(attributes)
+    # Every rule concerns one cluster at a time, so the fleet is classified in shards: the
+    # engine's fixed 512-bucket indexes stay short and only one shard's facts are held at once.
+    for start in range(0, len(names), SHARD):
+        facts = [{"t": "c", "c": name, **attribute_fact(attributes[name], keys)}
+                 for name in names[start:start + SHARD]]
+        with host().session(definition, actions) as session:
+            session.assert_facts(facts)
+            for phase in range(phases):  # each once nothing is left to fire
+                session.assert_facts([{"t": "phase", "n": phase}])
     return matches
 
 

@@ -22,6 +22,8 @@ module guards each one (tests/test_engine_guards.py tests every guard):
 - Numbers written with an exponent (``1e-05``) crash the engine's parser: ``dumps`` writes plain
   decimals.
 - ``cap`` is an unsigned short: batches are capped at ``BATCH``.
+- Fixed 512-bucket indexes make a state slow beyond a few thousand facts, and every fact costs
+  ~9 KB: callers evaluate large fleets in shards of ``SHARD`` clusters, one session each.
 - The C engine has no locking: one session at a time per process.
 """
 from __future__ import annotations
@@ -38,6 +40,10 @@ import durable_rules_engine as _engine
 
 # Matches handed to an action at once (the engine's `cap`, an unsigned short).
 BATCH = 8192
+# Clusters per session, for rules that concern one cluster at a time: the engine indexes facts
+# and join frames in fixed tables of 512 buckets, so its time grows with the square of the facts
+# one state holds (and each fact holds ~9 KB, a fixed 255-property struct).
+SHARD = 2000
 CATCH_ALL = "$catch_all"
 END = "$end"
 # Result codes of the engine's assert calls.

@@ -13,7 +13,7 @@ from typing import Any
 
 from .classification import Classification, LoadFact, Violation, WindowFact
 from .engine_compile import all_of, any_of
-from .engine_host import host
+from .engine_host import SHARD, host
 from .engine_messages import DAILY
 from .engine_schedule import Found, Schedule, describe, epoch, limit_rules, violations
 from .model import Rule, Workbook
@@ -27,8 +27,13 @@ def find_violations(workbook: Workbook, classification: Classification, loads: I
     schedule = describe(workbook, classification, loads, windows, unscheduled)
     found = Found()
     definition, actions = _ruleset(schedule, found)
-    with host().session(definition, actions) as session:
-        session.assert_facts(_facts(schedule))
+    names = sorted(schedule.progress)
+    # Window rules concern one cluster at a time (the gates are copied into every shard).
+    for start in range(0, max(len(names), 1), SHARD):
+        facts = _schedule_facts(schedule) if start == 0 else []
+        facts += _gate_facts(schedule) + _progress_facts(schedule, names[start:start + SHARD])
+        with host().session(definition, actions) as session:
+            session.assert_facts(facts)
     return violations(schedule, found)
 
 
@@ -64,7 +69,8 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
     return violations(schedule, found)
 
 
-def _facts(schedule: Schedule) -> list[dict]:
+def _schedule_facts(schedule: Schedule) -> list[dict]:
+    """Loads, the pinned clusters counted in them, and unscheduled clusters."""
     facts: list[dict] = [
         {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
         for f in schedule.loads
@@ -73,19 +79,30 @@ def _facts(schedule: Schedule) -> list[dict]:
         {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
         for (rule, day), names in sorted(schedule.pins.items()) for name in names
     ]
-    for name, progress in schedule.progress.items():
+    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
+    return facts
+
+
+def _gate_facts(schedule: Schedule) -> list[dict]:
+    facts = []
+    for rule_id, gate in sorted(schedule.gates.items()):
+        if gate.ends:
+            fact = {"t": "gate", "r": rule_id, "by": gate.ends[0][1], "ready": gate.ready_at(0)}
+            if len(gate.ends) > 1:
+                fact["ready2"] = gate.ready_at(1)
+            facts.append(fact)
+    return facts
+
+
+def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
+    facts = []
+    for name in names:
+        progress = schedule.progress[name]
         fact = {"t": "w", "c": name, "days": [d.toordinal() for d in progress.days],
                 "first": epoch(progress.first.start), "last": progress.days[-1].toordinal()}
         if schedule.memberships.get(name):
             fact["rules"] = list(schedule.memberships[name])
         facts.append(fact)
-    for rule_id, gate in sorted(schedule.gates.items()):
-        if gate.ends:
-            fact = {"t": "gate", "r": rule_id, "by": gate.ends[0][1], "ready": gate.ready_at(0)}
-            if len(gate.ends) > 1:  # the latest prerequisite waits for the one before it
-                fact["ready2"] = gate.ready_at(1)
-            facts.append(fact)
-    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
     return facts
 
 
