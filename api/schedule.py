@@ -15,12 +15,16 @@ from .windows import diff, upcoming
 blp = openapi.blueprint("schedule", __name__, "The published schedule (reader role).")
 
 
+RENDERINGS = ("The windows as JSON (default), CSV (one row per window) or iCalendar (one "
+              "VEVENT per window), by ?format= or Accept; with a strong ETag.")
+
+
 def _alternatives(func):
-    """Document the CSV and iCalendar renderings of a schedule and the 304."""
-    func = blp.alt_response(200, schema={"type": "string"}, content_type="text/csv",
-                            description="CSV, one row per window")(func)
-    func = blp.alt_response(200, schema={"type": "string"}, content_type="text/calendar",
-                            description="iCalendar, one VEVENT per window")(func)
+    """Document the JSON, CSV and iCalendar renderings of a schedule and the 304."""
+    func = blp.response(200, ScheduleSchema, description=RENDERINGS)(func)
+    for media_type in ("text/csv", "text/calendar"):
+        func = blp.alt_response(200, schema={"type": "string"}, content_type=media_type,
+                                description=RENDERINGS)(func)
     return blp.alt_response(304, response="NOT_MODIFIED")(func)
 
 
@@ -58,7 +62,6 @@ def _serve(version: int | None, query) -> object:
 class Schedule(MethodView):
     @requires("reader")
     @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
-    @blp.response(200, ScheduleSchema)
     @_alternatives
     def get(self, query):
         """The current schedule as JSON, CSV or iCalendar, with filters"""
@@ -79,7 +82,6 @@ class Versions(MethodView):
 class Version(MethodView):
     @requires("reader")
     @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
-    @blp.response(200, ScheduleSchema)
     @_alternatives
     def get(self, query, version):
         """One published version's schedule, as JSON, CSV or iCalendar, with filters"""
