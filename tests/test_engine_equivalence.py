@@ -63,14 +63,15 @@ def test_the_random_schedules_break_every_kind_of_rule():
     assert all(kinds[key] >= 2 for key in expected), kinds
 
 
-def test_evaluating_in_small_shards_changes_nothing(monkeypatch):
+@pytest.mark.parametrize("seed", [7, 8, 16, 21])
+def test_evaluating_in_small_shards_changes_nothing(monkeypatch, seed):
     """Large fleets run in shards of SHARD clusters per session; force many shards here."""
     import rules.engine
     import rules.engine_violations
 
-    workbook = random_workbook(7, clusters=50)
+    workbook = random_workbook(seed, clusters=50)
     classification = classify_plain(workbook)
-    schedule = random_schedule(workbook, classification, 7)
+    schedule = random_schedule(workbook, classification, seed)
     expected = find_violations_plain(workbook, classification, *schedule)
     for module in (rules.engine, rules.engine_violations):
         monkeypatch.setattr(module, "SHARD", 7)
