@@ -88,6 +88,7 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             check_live_sheet()
 
-    quiet = float(setting("SHEET_DEBOUNCE_SECONDS", app) or DEFAULT_DEBOUNCE_SECONDS)
+    quiet = setting("SHEET_DEBOUNCE_SECONDS", app)
+    quiet = DEFAULT_DEBOUNCE_SECONDS if quiet in (None, "") else float(quiet)
     app.extensions["planner_hooks"] = Debouncer(run, quiet)
     openapi.register(app, blp)

@@ -32,13 +32,13 @@ def fleet_tabs(size: str) -> dict[str, list[list]]:
     return synthetic_fleet(int(size))
 
 
-def cap_cell(tabs: dict[str, list[list]]) -> tuple[str, int]:
-    """The A1 cell of daily_node_cap's value, and its value."""
+def cap_cell(tabs: dict[str, list[list]]) -> tuple[str, int, int, int]:
+    """The A1 cell of daily_node_cap's value, its value, and its (row, column) from zero."""
     settings = tabs["Settings"]
     header = [str(h).lower() for h in settings[0]]
     row = next(i for i, r in enumerate(settings) if r and str(r[0]).lower() == "daily_node_cap")
     col = header.index("value")
-    return f"Settings!{chr(65 + col)}{row + 1}", int(settings[row][col])
+    return f"Settings!{chr(65 + col)}{row + 1}", int(settings[row][col]), row, col
 
 
 def stages(fake, sheet: str, client, trials: int) -> dict[str, float]:
@@ -71,18 +71,20 @@ def _now():
     return dt.datetime.now(dt.timezone.utc)
 
 
-def edit_to_tab(fake, sheet: str, app, cell: str, cap: int, trials: int) -> list[float]:
+def edit_to_tab(fake, sheet: str, app, where: tuple, trials: int) -> list[float]:
     from api.live_sheet import check_live_sheet
 
+    cell, cap, row, col = where
     client = app.test_client()
     headers = {"X-Webhook-Secret": "bench"}
     with app.app_context():
         check_live_sheet(force=True)
     latencies = []
-    for trial in range(trials):
+    for _ in range(trials):
         before = fake.cell(sheet, "Violations", 0, 0).value
         began = time.perf_counter()
-        fake.type(sheet, cell, [[cap - 1 - trial % 2]])
+        current = fake.values(sheet, "Settings")[row][col]
+        fake.type(sheet, cell, [[cap - 1 if current != cap - 1 else cap - 2]])  # always a change
         answer = client.post("/api/v1/hooks/sheet-changed", json={}, headers=headers)
         assert answer.status_code == 202, answer.get_json()
         while fake.cell(sheet, "Violations", 0, 0).value == before:
@@ -100,7 +102,7 @@ def bench(size: str, trials: int, debounces: list[float]) -> list[str]:
     from tests.fakes.sheets_api import FakeSheetsApi
 
     tabs = fleet_tabs(size)
-    cell, cap = cap_cell(tabs)
+    where = cap_cell(tabs)
     clusters = len(tabs["Clusters"]) - 1
     lines = []
     with FakeSheetsApi() as fake, tempfile.TemporaryDirectory() as tmp:
@@ -115,7 +117,7 @@ def bench(size: str, trials: int, debounces: list[float]) -> list[str]:
                               "SHEET_WEBHOOK_SECRET": "bench", "SHEET_DEBOUNCE_SECONDS": debounce,
                               **settings})
             migrate(app.config["DATABASE_URL"])
-            latencies = edit_to_tab(fake, sheet, app, cell, cap, trials)
+            latencies = edit_to_tab(fake, sheet, app, where, trials)
             lines.append(f"| {size} ({clusters} clusters) | edit → Violations tab, debounce {debounce:g} s | "
                          f"median {statistics.median(latencies):.2f} s, max {max(latencies):.2f} s |")
     return lines
