@@ -34,6 +34,10 @@ class Progress:
     last_end: dt.datetime
     pinned: bool
 
+    @property
+    def start(self) -> int:
+        return epoch(self.first.start)
+
 
 @dataclass(frozen=True)
 class Gate:
@@ -99,8 +103,8 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
         name: Progress(
             cluster=name,
             days=tuple(sorted({w.date for w in ws})),
-            first=min(ws, key=lambda w: (epoch(w.start), w.batch)),
-            last_end=max((w.end for w in ws), key=epoch),
+            first=min(ws, key=lambda w: (w.start, w.batch)),  # aware: compared as instants
+            last_end=max(w.end for w in ws),
             pinned=any(w.pinned for w in ws),
         )
         for name, ws in sorted(by_cluster.items())

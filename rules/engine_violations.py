@@ -15,7 +15,7 @@ from .classification import Classification, LoadFact, Violation, WindowFact
 from .engine_compile import all_of, any_of
 from .engine_host import SHARD, host
 from .engine_messages import DAILY
-from .engine_schedule import Found, Schedule, describe, epoch, limit_rules, violations
+from .engine_schedule import Found, Schedule, describe, limit_rules, violations
 from .model import Rule, Workbook
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
@@ -56,7 +56,7 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
             rule = schedule.rules[rule_id]
             if rule.kind == "after":
                 ready = schedule.gates[rule_id].ready(name)
-                broken = ready is not None and epoch(progress.first.start) < ready[0]
+                broken = ready is not None and progress.start < ready[0]
             elif rule.kind == "blackout":
                 broken = any(rule.applies_on(day) for day in progress.days)
             else:
@@ -99,7 +99,7 @@ def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
     for name in names:
         progress = schedule.progress[name]
         fact = {"t": "w", "c": name, "days": [d.toordinal() for d in progress.days],
-                "first": epoch(progress.first.start), "last": progress.days[-1].toordinal()}
+                "first": progress.start, "last": progress.days[-1].toordinal()}
         if schedule.memberships.get(name):
             fact["rules"] = list(schedule.memberships[name])
         facts.append(fact)
