@@ -73,11 +73,11 @@ def _consumer() -> Consumer:
         raise Problem(401, "This token is unknown; check it, or ask an operator for a new one.",
                       kind="invalid-token",
                       headers={"WWW-Authenticate": REALM + ', error="invalid_token"'})
+    consumer = Consumer(row.name, row.role)
     if len(known) > 1000:
         known.clear()
-    known[digest] = (Consumer(row.name, row.role),
-                     time.monotonic() + current_app.config["TOKEN_CACHE_SECONDS"])
-    return known[digest][0]
+    known[digest] = (consumer, time.monotonic() + current_app.config["TOKEN_CACHE_SECONDS"])
+    return consumer
 
 
 def requires(role: str):

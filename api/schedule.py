@@ -47,14 +47,16 @@ def _serve(version: int | None, query) -> object:
         head = store.head(conn)
         publication = store.load_or_404(conn, head.version if version is None else version)
         key = (publication.version, head.state_revision, fmt, query.filter.key())
-        if key not in cache:
+        entry = cache.get(key)  # read once: another thread may clear the cache meanwhile
+        if entry is None:
             windows = [w for w in store.windows_of(conn, publication) if query.filter.matches(w)]
             changed = max(filter(None, (publication.published_at, head.states_changed_at)))
+            body = _render(publication, windows, fmt)
+            entry = (body, formats.etag(body), changed)
             if len(cache) > 256:
                 cache.clear()
-            body = _render(publication, windows, fmt)
-            cache[key] = (body, formats.etag(body), changed)
-    body, tag, last_modified = cache[key]
+            cache[key] = entry
+    body, tag, last_modified = entry
     return formats.conditional(body, tag, fmt, last_modified)
 
 

@@ -91,8 +91,9 @@ def _plans() -> dict:
 
 def load(conn, version: int) -> Publication | None:
     cache = _plans()
-    if version in cache:
-        return cache[version]
+    cached = cache.get(version)  # one read: another thread may clear the cache meanwhile
+    if cached is not None:
+        return cached
     if not 1 <= version <= MAX_VERSION:
         return None
     row = conn.execute(sa.select(db.publications).where(

@@ -6,7 +6,7 @@ Publishes the workbook into a fresh SQLite database, starts gunicorn on 127.0.0.
 schedule as JSON and iCalendar, writes the same bytes as static files served by nginx, then runs
 wrk (Debian's ``wrk`` package; ``nginx`` too) against each: GET /api/v1/schedule (200), the same
 with If-None-Match (304), the iCalendar feed, and nginx's 200 and 304 for the same bytes.
-Loopback only; each run lasts ``--seconds``. Prints a Markdown table, also written to
+Loopback only; each run lasts ``--seconds``, the best of ``--rounds`` counts. Prints a Markdown table, also written to
 bench/results/api.md.
 """
 from __future__ import annotations
@@ -103,7 +103,10 @@ def main() -> None:
     parser.add_argument("--workbook", type=Path, default=ROOT / "examples" / "fleet.xlsx")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per worker (gthread, keeps connections alive); 1: sync")
+    parser.add_argument("--rounds", type=int, default=2, help="the best round counts")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
@@ -116,8 +119,9 @@ def main() -> None:
         api_port, nginx_port = free_port(), free_port()
         api = f"http://127.0.0.1:{api_port}"
         processes.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b",
-             f"127.0.0.1:{api_port}", "--log-level", "warning", "wsgi:app"],
+            [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "--threads",
+             str(args.threads), "-b", f"127.0.0.1:{api_port}", "--log-level", "warning",
+             "wsgi:app"],
             cwd=ROOT, env={**os.environ, "DATABASE_URL": database}))
         wait_for(api + "/healthz", processes[-1])
         auth = {"Authorization": f"Bearer {token}"}
@@ -147,8 +151,14 @@ def main() -> None:
              {"If-None-Match": nginx_etag}),
             ("nginx schedule.ics (200)", nginx + "/schedule.ics", {}),
         ]
-        results = {name: wrk(url, args.seconds, args.connections, headers)
-                   for name, url, headers in runs}
+        # Rounds interleave the targets; the best round of each counts, so a burst of other
+        # load on the machine penalises no single target.
+        results = {}
+        for _ in range(args.rounds):
+            for name, url, headers in runs:
+                result = wrk(url, args.seconds, args.connections, headers)
+                if name not in results or result["rps"] > results[name]["rps"]:
+                    results[name] = result
     finally:
         for process in processes:
             process.terminate()
@@ -157,8 +167,9 @@ def main() -> None:
 
     ceilings = {"(200)": "nginx schedule.json (200)", "(304)": "nginx schedule.json (304)"}
     lines = [f"JSON {len(schedule.content)} bytes, iCalendar {len(ical.content)} bytes; "
-             f"{args.connections} connections, {args.seconds} s per run, gunicorn "
-             f"{args.workers} sync workers, wrk and the servers on the same "
+             f"{args.connections} connections, best of {args.rounds} runs of {args.seconds} s, "
+             f"gunicorn {args.workers} workers x {args.threads} threads, wrk and the servers "
+             f"on the same "
              f"{os.cpu_count()} cores.", "",
              "| target | req/s | p50 ms | p99 ms | nginx / API |", "|---|---:|---:|---:|---:|"]
     for name, result in results.items():
