@@ -15,11 +15,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
+
 from rules import contract
 from rules.model import RawWorkbook, Table
 
 from .gsheet_client import GoogleConfig, SheetApiError, SheetsClient, connect
-from .gsheet_requests import output_requests, sheets_by_title
+from .gsheet_requests import MAX_REQUEST_BYTES, fitting_body, sheets_by_title
 from .source import SourceError
 
 INPUT_TABS = tuple(tab.name for tab in contract.TABS)
@@ -127,9 +129,10 @@ class GoogleSheetSource:
 class GoogleSheetSink:
     """Writes output tabs: one batchUpdate, so a failure leaves the previous outputs as they were."""
 
-    def __init__(self, spreadsheet_id: str, client: SheetsClient, editors: Sequence[str] = ()):
+    def __init__(self, spreadsheet_id: str, client: SheetsClient, editors: Sequence[str] = (),
+                 max_request_bytes: int = MAX_REQUEST_BYTES):
         self.spreadsheet_id, self.client = spreadsheet_id, client
-        self.editors = tuple(editors)
+        self.editors, self.max_request_bytes = tuple(editors), max_request_bytes
 
     def write(self, tabs: Mapping[str, Sequence[Sequence]], header_rows: Mapping[str, int]) -> None:
         inputs = {t.lower() for t in INPUT_TABS}
@@ -140,7 +143,8 @@ class GoogleSheetSink:
         def attempt() -> None:
             # The metadata is read again on a retry, so a batch that did land is not re-added.
             metadata = self.client.http.fetch_sheet_metadata(self.spreadsheet_id)
-            requests = output_requests(metadata, tabs, header_rows, self.editors)
-            self.client.http.batch_update(self.spreadsheet_id, {"requests": requests})
+            body = fitting_body(metadata, tabs, header_rows, self.editors, self.max_request_bytes)
+            self.client.http.request("post", SPREADSHEET_BATCH_UPDATE_URL % self.spreadsheet_id,
+                                     data=body, headers={"Content-Type": "application/json"})
 
         self.client.call(f"writing gsheet:{self.spreadsheet_id}", self.spreadsheet_id, attempt)

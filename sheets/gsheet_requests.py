@@ -6,11 +6,15 @@ boolValue): never parsed by Google, so a cluster named ``=IMPORTXML(...)`` stays
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zlib
 from collections.abc import Mapping, Sequence
 
 from rules.calendar import to_serial
 
+from .source import SourceError
+
+MAX_REQUEST_BYTES = 10 * 1024 * 1024  # Google refuses larger request bodies (400)
 PROTECTION_DESCRIPTION = "Written by the maintenance planner on every validation: do not edit."
 OUTPUT_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat,userEnteredFormat.textFormat.bold"
 DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
@@ -104,3 +108,29 @@ def protection(sheet_id: int, editors: Sequence[str]) -> dict:
     else:
         protected["warningOnly"] = True
     return protected
+
+
+def encode(requests: list[dict]) -> bytes:
+    return json.dumps({"requests": requests}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def fitting_body(metadata: dict, tabs: Mapping[str, Sequence[Sequence]], header_rows: Mapping[str, int],
+                 editors: Sequence[str] = (), limit: int = MAX_REQUEST_BYTES) -> bytes:
+    """The output batchUpdate's body, within Google's request size: when the tabs are too big
+    (a plan of several thousand clusters), the longest tab keeps as many rows as fit and ends
+    with a row saying how many were left out, so the write stays one atomic request."""
+    body = encode(output_requests(metadata, tabs, header_rows, editors))
+    full, fitted, share = len(body), dict(tabs), 0.95
+    title = max(tabs, key=lambda t: len(tabs[t]))
+    rows, head = tabs[title], header_rows.get(title, 1)
+    while len(body) > limit:
+        keep = max(head, int(len(rows) * share * limit / full))
+        if keep == head and len(fitted[title]) == head + 1:
+            raise SourceError(f"the output tabs do not fit in one Google Sheets request "
+                              f"({len(body)} bytes, at most {limit})")
+        fitted[title] = list(rows[:keep]) + [[
+            f"... {len(rows) - keep} more rows not shown: they do not fit in one Google Sheets "
+            "request (10 MB at most); the whole plan: flask --app wsgi plan gsheet:<id> --json FILE"]]
+        body = encode(output_requests(metadata, fitted, header_rows, editors))
+        share *= 0.9
+    return body

@@ -83,3 +83,40 @@ def test_a_write_retried_after_it_landed_does_not_add_tabs_twice(fake, sink_of, 
     sink_of(sid).write(OUTPUTS, HEADERS)
     assert [t.title for t in fake.spreadsheet(sid).tabs][-3:] == ["Schedule", "Violations", "Summary"]
     assert len(pauses) == 1
+
+
+def test_tabs_too_big_for_one_request_are_cut_with_a_row_saying_so(fake, client):
+    from sheets.gsheet import GoogleSheetSink
+
+    sid = fake.create_spreadsheet("Plan", valid_tabs())
+    rows = [["cluster", "date", "nodes"]] + [[f"cluster-{i:05d}", dt.date(2026, 1, 5), i] for i in range(3000)]
+    fake.max_request_bytes = 60_000
+    try:
+        GoogleSheetSink(sid, client, max_request_bytes=60_000).write(
+            {"Schedule": rows, "Violations": [["status"], ["severity"]]}, {"Violations": 2})
+    finally:
+        fake.max_request_bytes = 10 * 1024 * 1024
+    written = fake.values(sid, "Schedule")
+    assert 100 < len(written) < 3000
+    assert [row[0] for row in written[1:-1]] == [f"cluster-{i:05d}" for i in range(len(written) - 2)]
+    assert written[-1][0].startswith(f"... {3001 - (len(written) - 1)} more rows not shown")
+    assert fake.values(sid, "Violations") == [["status"], ["severity"]]
+
+
+def test_the_fake_refuses_a_body_over_googles_limit_as_google_does(fake, client):
+    from sheets.gsheet import GoogleSheetSink
+
+    sid = fake.create_spreadsheet("Plan", valid_tabs())
+    fake.max_request_bytes = 1_000
+    try:
+        with pytest.raises(SourceError, match="Request payload size exceeds the limit"):
+            GoogleSheetSink(sid, client, max_request_bytes=10**9).write({"Schedule": [["x" * 2_000]]}, {})
+    finally:
+        fake.max_request_bytes = 10 * 1024 * 1024
+
+
+def test_output_that_cannot_fit_even_cut_is_a_clear_error():
+    from sheets.gsheet_requests import fitting_body
+
+    with pytest.raises(SourceError, match="do not fit in one Google Sheets request"):
+        fitting_body({"sheets": []}, {"Summary": [["x" * 5_000]], "Schedule": [["h"], ["a"]]}, {}, limit=2_000)

@@ -79,6 +79,7 @@ class FakeSheetsApi:
         self.calls: Counter[str] = Counter()
         self.log: list[str] = []  # operation names, in order
         self.token_claims: list[dict] = []  # what each token request asked for (iss, scope, ...)
+        self.max_request_bytes = 10 * 1024 * 1024  # Google's limit on a request body
         self._server = None
 
     # --- life cycle -------------------------------------------------------------------
@@ -177,6 +178,8 @@ class FakeSheetsApi:
                 self.log.append(op)
             if op != "token":
                 self._authorize(request)
+            if (request.content_length or 0) > self.max_request_bytes:
+                raise ApiError(400, f"Request payload size exceeds the limit: {self.max_request_bytes} bytes.")
             failure = self._take_failure(op)
             if failure is not None and failure.status:
                 raise ApiError(failure.status, _MESSAGES.get(failure.status, "Error"))
