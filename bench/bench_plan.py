@@ -110,7 +110,8 @@ def whole_command(path: Path) -> tuple[float, float, float]:
     seconds = time.perf_counter() - began
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stderr.close()
-    if child.returncode not in (0, 1):  # 1: the plan has error violations, still a plan
+    # 1: the plan has error violations, still a plan; but a crash exits with 1 too.
+    if child.returncode not in (0, 1) or "Traceback" in errors:
         raise SystemExit(f"plan command failed ({child.returncode}): {errors}")
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
@@ -119,11 +120,14 @@ def hyperfine(path: Path, runs: int) -> dict | None:
     """Mean, stddev, min and max seconds of the plan command, or None without hyperfine."""
     if not shutil.which("hyperfine"):
         return None
+    whole_command(path)  # fails loudly on a crash, which hyperfine -i would time as a run
     with tempfile.NamedTemporaryFile(suffix=".json") as export:
         subprocess.run(["hyperfine", "-N", "-i", "-w", "2", "-r", str(runs), "--export-json",
                         export.name, " ".join(plan_command(path))],
                        cwd=ROOT, check=True, capture_output=True)
         result = json.load(open(export.name))["results"][0]
+    if len(set(result["exit_codes"])) > 1:
+        raise SystemExit(f"the plan command's exit code changed between runs: {result['exit_codes']}")
     return {**{k: result[k] for k in ("mean", "stddev", "min", "max")},
             "cpu": result["user"] + result["system"]}
 
