@@ -73,7 +73,7 @@ def fresh_database(server_url: str) -> str:
 
 
 class Gunicorn:
-    """``gunicorn wsgi:app`` on a free loopback port, against the given database."""
+    """``gunicorn wsgi:app`` (threaded workers, as `make run`) on a free loopback port."""
 
     def __init__(self, database_url: str, workers: int = 2, extra_env: dict | None = None):
         self.port = free_port()
@@ -81,7 +81,7 @@ class Gunicorn:
         env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", "2", "-b",
              f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
