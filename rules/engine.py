@@ -1,6 +1,7 @@
 """Classification: what the enabled rule rows make of each cluster, derived by durable_rules.
 
-``classify`` compiles the rows into one ruleset per evaluation (rules/engine_host.py) and lets the
+``classify`` compiles the rows into a durable_rules ruleset, built from data with a unique name
+for every session (rules/engine_host.py; one session per shard of 2,000 clusters), and lets the
 engine fire; ``classify_plain`` evaluates the same rows with ``Condition.matches``. Both end in
 ``assemble``, so the equivalence test (tests/test_engine_equivalence.py) compares what each
 evaluator decided, not two copies of the bookkeeping.
@@ -15,6 +16,9 @@ result depends on firing order:
    that no ``first`` fact of its kind claims yet, and claims them (the first matching row wins).
    A ``$not`` never joins a fact with itself, and a pattern holds at most 31 expressions, so
    "no earlier row matches" is a claim fact rather than the earlier rows' conditions negated.
+
+A row with more condition cells than one pattern holds is split into groups whose ``part`` facts
+(derived while the clusters are asserted, before any phase) the row then joins.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from typing import Any
 
 from .attributes import cluster_attributes
 from .classification import Classification, ClusterClass
-from .engine_compile import Keys, attribute_fact, attribute_keys, pattern, row_expressions, row_matches
+from .engine_compile import Keys, attribute_fact, attribute_keys, cluster_patterns, row_matches
 from .engine_host import SHARD, host
 from .engine_violations import find_violations, find_violations_plain
 from .model import Rule, Workbook
@@ -112,19 +116,42 @@ def _ruleset(rules: list[Rule], keys: Keys, matches: Matches) -> tuple[dict, dic
     actions: dict[str, Callable] = {}
     phases = 1  # phase 0: members; then one phase per priority / rolling row, top to bottom
     for index, rule in enumerate(rules):
-        cluster = {"m": pattern([{"t": "c"}, *row_expressions(rule, keys)], rule)}
+        # The cluster pattern comes first: joining many facts into a later pattern that has no
+        # equality with the earlier ones (the phase) grows quadratically in the engine.
+        cluster = _cluster(index, cluster_patterns(rule, keys), definition, actions)
         if rule.kind == "exclude":
-            definition[f"x{index}"] = {"all": [cluster]}
+            definition[f"x{index}"] = {"all": cluster}
             actions[f"x{index}"] = _excluding(matches.members[rule.id])
             continue
-        definition[f"m{index}"] = {"all": [cluster, _phase(0), _NOT_EXCLUDED]}
+        definition[f"m{index}"] = {"all": [*cluster, _phase(0), _NOT_EXCLUDED]}
         actions[f"m{index}"] = _collecting(matches.members[rule.id])
         if rule.kind in FIRST_KINDS:
             unclaimed = {"f$not": {"$and": [{"t": "first"}, {"k": rule.kind}, {"c": {"m": "c"}}]}}
-            definition[f"f{index}"] = {"all": [cluster, _phase(phases), _NOT_EXCLUDED, unclaimed]}
+            definition[f"f{index}"] = {"all": [*cluster, _phase(phases), _NOT_EXCLUDED, unclaimed]}
             actions[f"f{index}"] = _first(matches.first, rule.kind, rule.id)
             phases += 1
     return definition, actions, phases
+
+
+def _cluster(index: int, groups: list[dict], definition: dict, actions: dict) -> list[dict]:
+    """The patterns that match a cluster to row ``index``. A row too big for one pattern is
+    split: each group of cells derives a ``part`` fact, and the row joins them on the cluster
+    (a pattern cannot join a fact with itself)."""
+    if len(groups) == 1:
+        return [{"m": groups[0]}]
+    parts = []
+    for number, group in enumerate(groups):
+        definition[f"g{index}_{number}"] = {"all": [{"m": group}]}
+        actions[f"g{index}_{number}"] = _parting(index, number)
+        parts.append({f"g{number}": {"$and": [{"t": "part"}, {"r": index}, {"g": number},
+                                             {"c": {"m": "c"}}]}})
+    return [{"m": {"t": "c"}}, *parts]
+
+
+def _parting(index: int, number: int) -> Callable:
+    def action(found: list[dict]) -> list[dict]:
+        return [{"t": "part", "r": index, "g": number, "c": match["m"]["c"]} for match in found]
+    return action
 
 
 def _phase(number: int) -> dict:

@@ -186,15 +186,20 @@ def slots(expression: Any) -> int:
     return used
 
 
-def pattern(expressions: list[dict], rule: Rule) -> dict:
-    """A pattern over one fact: all of ``expressions``, within the engine's limits."""
-    expression = all_of(expressions)
-    if slots(expression) > MAX_SLOTS:
-        raise TooComplexError(
-            f"rule {rule.id} ({rule.cell}) has more conditions than the rules engine can hold in "
-            "one row: split it into two rows, or use fewer values in its condition cells"
-        )
-    return expression
+def cluster_patterns(rule: Rule, keys: Keys) -> list[dict]:
+    """The row's condition cells as expressions over a cluster fact (``{"t": "c"}`` first), in
+    as many groups as the engine's 31-expression budget per pattern needs (usually one)."""
+    groups: list[list[dict]] = [[{"t": "c"}]]
+    for expression in row_expressions(rule, keys):
+        if slots(all_of([*groups[-1], expression])) > MAX_SLOTS:
+            groups.append([{"t": "c"}])
+        groups[-1].append(expression)
+        if slots(all_of(groups[-1])) > MAX_SLOTS:
+            raise TooComplexError(
+                f"rule {rule.id} ({rule.cell}) has a condition cell with more values than the "
+                "rules engine can hold: split the cell's values over two rows"
+            )
+    return [all_of(group) for group in groups]
 
 
 def row_matches(rule: Rule, attributes: dict[str, Any]) -> bool:

@@ -77,3 +77,32 @@ def test_evaluating_in_small_shards_changes_nothing(monkeypatch, seed):
         monkeypatch.setattr(module, "SHARD", 7)
     assert classify(workbook) == classification
     assert find_violations(workbook, classification, *schedule) == expected
+
+
+def test_rows_too_wide_for_one_engine_pattern_classify_identically():
+    """Rows of many negated cells (which blanks pass) exceed one pattern and are split."""
+    import dataclasses
+
+    from rules.engine import attributes_of, enabled_rules
+    from rules.engine_compile import attribute_keys, cluster_patterns
+    from tests.engine_fleets import CELLS, condition
+
+    matched = 0
+    for seed in range(10):
+        workbook = random_workbook(seed)
+        target = attributes_of(workbook)[workbook.clusters[0].name]
+        conditions = []  # for each attribute, a negated cell the first cluster passes
+        for attribute in sorted(CELLS):
+            negated = [condition(attribute, t) for t in CELLS[attribute] if t.startswith("not")]
+            passed = [c for c in negated if c.matches(target.get(attribute))]
+            conditions += [(attribute, passed[0])] if passed else []
+        wide = dataclasses.replace(workbook.rules[0], id="wide", kind="priority", value=0,
+                                   enabled=True, row=1, cell="Rules!A1",
+                                   conditions=tuple(conditions))
+        workbook = dataclasses.replace(workbook, rules=(wide, *workbook.rules))
+        rules = enabled_rules(workbook)
+        assert len(cluster_patterns(wide, attribute_keys(rules))) > 1
+        result = classify(workbook)
+        assert result == classify_plain(workbook)
+        matched += len(result.members["wide"])
+    assert matched > 0

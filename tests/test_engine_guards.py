@@ -226,10 +226,20 @@ def test_the_expression_budget_of_a_pattern_is_what_the_engine_accepts(groups):
     assert created == accepted
 
 
-def test_a_row_with_more_conditions_than_the_engine_holds_is_a_message_for_planners():
+def test_a_row_with_more_conditions_than_one_pattern_holds_is_split_and_still_matches_right():
     cells = {f"col{i}": "not a, b" for i in range(20)}
-    rule = row("wide", "priority", 1, 7, **cells)
-    with pytest.raises(TooComplexError, match=r"rule wide \(Rules!A7\) .* split it into two rows"):
+    clusters = [cluster("plain"), cluster("odd", extra={"col3": "A"}), cluster("other", sku="A100")]
+    rows = [row("wide", "exclude", None, 2, sku="not A100", **cells),
+            row("wide-tier", "priority", 1, 3, **cells)]
+    result = classify(book(clusters, rows))
+    assert result == classify_plain(book(clusters, rows))
+    assert result.members == {"wide": ("plain",), "wide-tier": ("other",)}  # odd fails col3
+
+
+def test_a_cell_with_more_values_than_the_engine_holds_is_a_message_for_planners():
+    ranges = ", ".join(f"{2 * i}..{2 * i + 1}" for i in range(15))
+    rule = row("ranges", "priority", 1, 7, weight=ranges)
+    with pytest.raises(TooComplexError, match=r"rule ranges \(Rules!A7\) has a condition cell .* two rows"):
         classify(book([cluster("c")], [rule]))
 
 
