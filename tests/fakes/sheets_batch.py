@@ -94,24 +94,32 @@ def _grid(sheet, grid_range: dict):
     return tab, row0, col0, row1, col1
 
 
-def _merged(old: Cell, data: dict, fields: set[str]) -> Cell:
-    cell = old
+def _wanted(fields: set[str]) -> tuple[bool, bool, bool, bool]:
+    """Which parts of a cell a field mask updates: value, number format, note, validation."""
     every = "*" in fields
-    number_format = (data.get("userEnteredFormat", {}).get("numberFormat", {}) or {}).get("type")
-    if every or "userEnteredValue" in fields:
+    return (every or "userEnteredValue" in fields,
+            every or any(f.startswith("userEnteredFormat") for f in fields),
+            every or "note" in fields, every or "dataValidation" in fields)
+
+
+def _merged(old: Cell, data: dict, wanted: tuple[bool, bool, bool, bool]) -> Cell:
+    """The cell after an update of the ``wanted`` parts (a part left out of ``data`` is cleared)."""
+    kind, value, number_format, note, validation = (old.kind, old.value, old.number_format,
+                                                    old.note, old.validation)
+    if wanted[0]:
         kind, value = from_extended(data.get("userEnteredValue"))
-        cell = replace(cell, kind=kind, value=value)
-    if every or any(f.startswith("userEnteredFormat") for f in fields):
-        cell = replace(cell, number_format=number_format if number_format in ("DATE", "TIME") else None)
-    if every or "note" in fields:
-        cell = replace(cell, note=data.get("note"))
-    if every or "dataValidation" in fields:
-        cell = replace(cell, validation=data.get("dataValidation"))
-    return cell
+    if wanted[1]:
+        number_format = ((data.get("userEnteredFormat") or {}).get("numberFormat") or {}).get("type")
+        number_format = number_format if number_format in ("DATE", "TIME") else None
+    if wanted[2]:
+        note = data.get("note")
+    if wanted[3]:
+        validation = data.get("dataValidation")
+    return Cell(kind, value, number_format, note, validation)
 
 
 def _update_cells(sheet, body: dict) -> dict:
-    fields = _fields(body.get("fields", ""))
+    wanted = _wanted(_fields(body.get("fields", "")))
     rows = body.get("rows", [])
     if "range" in body:
         tab, row0, col0, row1, col1 = _grid(sheet, body["range"])
@@ -133,7 +141,7 @@ def _update_cells(sheet, body: dict) -> dict:
         values = rows[r - row0].get("values", []) if r - row0 < len(rows) else []
         for c in range(col0, col1):
             data = values[c - col0] if c - col0 < len(values) else {}
-            tab.put(r, c, _merged(tab.cell(r, c), data or {}, fields))
+            tab.put(r, c, _merged(tab.cell(r, c), data or {}, wanted))
     return {}
 
 
