@@ -45,12 +45,16 @@ def database_url(request, tmp_path):
     """An empty, migrated database of each kind the API supports."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'planner.db'}"
-    else:
-        from tests.servers import fresh_database
+        migrate(url)
+        yield url
+        return
+    from tests.servers import drop_database, fresh_database
 
-        url = fresh_database(request.getfixturevalue("pg_server"))
+    server = request.getfixturevalue("pg_server")
+    url = fresh_database(server)
     migrate(url)
-    return url
+    yield url
+    drop_database(server, url)
 
 
 @pytest.fixture

@@ -60,16 +60,25 @@ class ThrowawayPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def fresh_database(server_url: str) -> str:
-    """A new, empty database on the server; its URL."""
-    name = "t_" + uuid.uuid4().hex[:12]
+def _admin(server_url: str, sql: str) -> None:
     engine = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1),
                               isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        conn.exec_driver_sql(sql)
     engine.dispose()
+
+
+def fresh_database(server_url: str) -> str:
+    """A new, empty database on the server; its URL."""
+    name = "t_" + uuid.uuid4().hex[:12]
+    _admin(server_url, f"CREATE DATABASE {name}")
     base, _, _ = server_url.rpartition("/")
     return f"{base}/{name}"
+
+
+def drop_database(server_url: str, url: str) -> None:
+    """Drop a database made by fresh_database, even with connections still open to it."""
+    _admin(server_url, f"DROP DATABASE IF EXISTS {url.rpartition('/')[2]} WITH (FORCE)")
 
 
 class Gunicorn:
