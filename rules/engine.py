@@ -101,10 +101,9 @@ def _engine_matches(rules: list[Rule], attributes: dict[str, dict[str, Any]]) ->
     # Every rule concerns one cluster at a time, so the fleet is classified in shards: the
     # engine's fixed 512-bucket indexes stay short and only one shard's facts are held at once.
     for start in range(0, len(names), SHARD):
-        facts = [{"t": "c", "c": name, **attribute_fact(attributes[name], keys)}
-                 for name in names[start:start + SHARD]]
         with host().session(definition, actions) as session:
-            session.assert_facts(facts)
+            session.assert_facts([{"t": "c", "c": name, **attribute_fact(attributes[name], keys)}
+                                  for name in names[start:start + SHARD]])
             for phase in range(phases):  # each once nothing is left to fire
                 session.assert_facts([{"t": "phase", "n": phase}])
     return matches

@@ -171,6 +171,24 @@ def test_an_empty_fleet_classifies_to_nothing():
     assert classify(book([], [row("p", "priority", 1, sku="H100")])).members == {"p": ()}
 
 
+def test_the_cyclic_garbage_collector_is_back_as_it_was_after_a_session_even_a_failed_one():
+    import gc
+
+    def broken(matches):
+        raise ValueError("action failed")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        run({"r": {"all": [{"m": {"t": "c"}}]}}, [{"t": "c"}], {"r": broken})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run({"r": {"all": [{"m": {"t": "c"}}]}}, [{"t": "c"}], {})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 # Threads ----------------------------------------------------------------------------------------
 
 def test_evaluations_start_no_threads():
