@@ -95,6 +95,7 @@ class Found:
 
 def describe(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
              windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> Schedule:
+    """The schedule's facts, sorted, with the per-cluster and per-gate aggregates."""
     rules = {r.id: r for r in workbook.rules if r.enabled}
     by_cluster: dict[str, list[WindowFact]] = {}
     for window in windows:
@@ -128,16 +129,16 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
         name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].kind in WINDOW_KINDS)
         for name, one in classification.clusters.items() if name in progress
     }
+    rows = {c.name: c.row for c in workbook.clusters}
     return Schedule(workbook, rules, loads, progress, pins, gates, memberships,
-                    tuple(_unplaced(workbook, u) for u in unscheduled))
+                    tuple(_unplaced(rows, u) for u in unscheduled))
 
 
-def _unplaced(workbook: Workbook, item: Any) -> Unplaced:
+def _unplaced(rows: dict[str, int], item: Any) -> Unplaced:
     """The planner's Unscheduled (cluster, reason, rule, cell) or a (cluster, reason) pair."""
     cluster, reason = (item.cluster, item.reason) if hasattr(item, "cluster") else item
-    row = next((c.row for c in workbook.clusters if c.name == cluster), 0)
     return Unplaced(cluster, reason, getattr(item, "rule", None),
-                    getattr(item, "cell", None) or f"Clusters!A{row}")
+                    getattr(item, "cell", None) or f"Clusters!A{rows.get(cluster, 1)}")
 
 
 def violations(schedule: Schedule, found: Found) -> list[Violation]:
