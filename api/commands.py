@@ -63,7 +63,7 @@ def write_json(target: str, payload: Any) -> None:
 @click.argument("workbook")
 @click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
 def validate_command(workbook: str, json_out: str | None) -> None:
-    """Check WORKBOOK (an .xlsx file) against the sheet contract; exit 0 when valid, 2 if not."""
+    """Check WORKBOOK (an .xlsx file, or gsheet:ID) against the sheet contract; exit 0 when valid, 2 if not."""
     validated = read_validated(workbook)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
@@ -110,7 +110,7 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
-    """Plan WORKBOOK: exit 0 without error violations, 1 with some, 2 when it is invalid."""
+    """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
     from rules.plan import plan_document, to_json
     from rules.plan_text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx

@@ -111,3 +111,12 @@ def test_open_source_reads_a_gsheet_reference_with_the_settings_given(fake, goog
 def test_without_credentials_reading_a_sheet_says_what_to_set():
     with pytest.raises(SourceError, match="GOOGLE_APPLICATION_CREDENTIALS"):
         open_source("gsheet:abc", {}).read()
+
+
+def test_tokens_come_from_the_key_files_token_uri_for_the_service_account(fake, source_of):
+    sid = fake.create_spreadsheet("Plan", valid_tabs())
+    before = len(fake.token_claims)
+    source_of(sid).read()
+    claims = fake.token_claims[before:]
+    assert [c["iss"] for c in claims] == ["planner-bot@fake-project.iam.gserviceaccount.com"]
+    assert "https://www.googleapis.com/auth/spreadsheets" in claims[0]["scope"].split()
