@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test plan bench clean
+.PHONY: run test plan bench bench-sheet clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# Edit-to-Violations-tab latency of the live Google Sheet, against the fake API.
+bench-sheet: $(VENV)/.installed
+	$(PY) -m bench.bench_sheet
 
 clean:
 	rm -rf $(VENV) out
