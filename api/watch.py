@@ -7,17 +7,21 @@ every poll read, the default of one poll every 10 s would use 6 a minute.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 
 from sheets.gsheet_run import UNCHANGED, VALIDATED, Run
+from sheets.source import SourceError
 
 from .live_sheet import check_live_sheet, modified_time, setting
 
+log = logging.getLogger("api.watch")
 DEFAULT_POLL_SECONDS = 10.0
 MIN_POLL_SECONDS = 1.0  # 60 reads a minute: the whole per-user quota
 
@@ -35,12 +39,16 @@ def poll(interval: float, stop: threading.Event, report=click.echo) -> None:
     seen = None  # the modifiedTime of the last check: equal means nothing was edited since
     while not stop.is_set():
         started = time.monotonic()
-        modified = modified_time()
-        if modified is None or modified != seen:
-            run = check_live_sheet()
-            if run.outcome != UNCHANGED:
-                report(describe(run))
-            seen = modified if run.outcome in (UNCHANGED, VALIDATED) else None
+        try:
+            modified = modified_time()
+            if modified is None or modified != seen:
+                run = check_live_sheet()
+                if run.outcome != UNCHANGED:
+                    report(describe(run))
+                seen = modified if run.outcome in (UNCHANGED, VALIDATED) else None
+        except Exception:  # noqa: BLE001 - a watcher outlives a database hiccup; it is logged
+            log.exception("watch: the check failed; trying again in %g s", interval)
+            seen = None
         stop.wait(max(0.0, interval - (time.monotonic() - started)))
 
 
@@ -55,16 +63,24 @@ def watch_command(interval: float | None, once: bool) -> None:
     if not setting("SHEET_ID"):
         raise click.ClickException("set SHEET_ID to the spreadsheet's id (and "
                                    "GOOGLE_APPLICATION_CREDENTIALS): docs/google-sheet.md")
-    if once:
-        run = check_live_sheet(force=True)
-        click.echo(describe(run))
-        counts = run.counts
-        raise SystemExit(2 if run.problem or counts["sheet_errors"] else int(counts["error_violations"] > 0))
     interval = float(interval or setting("SHEET_POLL_SECONDS") or DEFAULT_POLL_SECONDS)
     if interval < MIN_POLL_SECONDS:
         raise click.BadParameter(f"at least {MIN_POLL_SECONDS:g} s (Google's read quota)",
                                  param_hint="--interval")
+    try:
+        run = check_live_sheet(force=once)  # the first check: a bad SHEET_ID or database shows now
+    except SourceError as error:
+        raise click.ClickException(str(error)) from None
+    except sa.exc.DBAPIError:
+        raise click.ClickException("the database is not ready: run 'flask --app wsgi init-db' "
+                                   "first") from None
+    if once:
+        click.echo(describe(run))
+        counts = run.counts
+        raise SystemExit(2 if run.problem or counts["sheet_errors"] else int(counts["error_violations"] > 0))
     click.echo(f"watching gsheet:{setting('SHEET_ID')} every {interval:g} s (Ctrl-C stops)")
+    if run.outcome != UNCHANGED:
+        click.echo(describe(run))
     stop = threading.Event()
     try:
         poll(interval, stop)

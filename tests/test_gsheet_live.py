@@ -286,3 +286,16 @@ def test_an_idle_poller_asks_drive_and_does_not_read_the_sheet(app, fake, sheet)
     watcher.join()
     assert fake.count("drive.files.get") - drive >= 5
     assert fake.count("values.batchGet") - reads == 1  # the first poll: nothing seen yet
+
+
+def test_watch_without_a_database_says_to_run_init_db(fake, sheet, tmp_path, app):
+    from api import create_app
+
+    bare = create_app({**app.config, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"})
+    result = bare.test_cli_runner().invoke(args=["watch", "--once"])
+    assert result.exit_code == 1 and "run 'flask --app wsgi init-db' first" in result.output
+
+
+def test_watch_refuses_a_poll_interval_beyond_the_quota(app):
+    result = app.test_cli_runner().invoke(args=["watch", "--interval", "0.2"])
+    assert result.exit_code == 2 and "Google's read quota" in result.output
