@@ -31,6 +31,12 @@ class Debouncer:
                 self._thread.start()
             self._changed.notify_all()
 
+    @property
+    def has_worker(self) -> bool:
+        """Whether a worker thread exists (it ends once nothing is due)."""
+        with self._changed:
+            return self._thread is not None
+
     def wait_idle(self, timeout: float) -> bool:
         """Whether everything poked so far has run, waiting up to ``timeout`` seconds (tests)."""
         deadline = self._clock() + timeout
