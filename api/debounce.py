@@ -41,7 +41,7 @@ class Debouncer:
         """Whether everything poked so far has run, waiting up to ``timeout`` seconds (tests)."""
         deadline = self._clock() + timeout
         with self._changed:
-            while self._due is not None or self._running:
+            while self._due is not None or self._running or self._thread is not None:
                 left = deadline - self._clock()
                 if left <= 0:
                     return False
