@@ -201,6 +201,16 @@ def test_evaluations_start_no_threads():
     assert not any("Timer" in type(t).__name__ for t in threading.enumerate())
 
 
+def test_evaluations_on_several_threads_at_once_stay_correct():
+    """The C engine has no locking (its handle table is global): the host serialises sessions."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    books = [random_workbook(seed, clusters=80) for seed in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(classify, books * 3))
+    assert results == [classify_plain(b) for b in books] * 3
+
+
 # Engine limits ------------------------------------------------------------------------------------
 
 def test_numbers_the_engine_cannot_parse_with_an_exponent_are_written_plainly():
