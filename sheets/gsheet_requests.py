@@ -68,9 +68,9 @@ def output_requests(metadata: dict, tabs: Mapping[str, Sequence[Sequence]],
     taken = {s["properties"]["sheetId"] for s in sheets.values()}
     requests: list[dict] = []
     for title, rows in tabs.items():
-        height = max(len(rows), 1)
-        width = max((len(row) for row in rows), default=1) or 1
         frozen = header_rows.get(title, 1)
+        height = max(len(rows), frozen + 1)  # Google refuses to freeze every row of a tab
+        width = max((len(row) for row in rows), default=1) or 1
         sheet = sheets.get(title.lower())
         if sheet is None:
             sheet_id = new_sheet_id(title, taken)

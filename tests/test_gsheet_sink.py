@@ -120,3 +120,11 @@ def test_output_that_cannot_fit_even_cut_is_a_clear_error():
 
     with pytest.raises(SourceError, match="do not fit in one Google Sheets request"):
         fitting_body({"sheets": []}, {"Summary": [["x" * 5_000]], "Schedule": [["h"], ["a"]]}, {}, limit=2_000)
+
+
+def test_a_tab_of_headers_only_keeps_a_row_below_its_frozen_headers(fake, sink_of):
+    sid = fake.create_spreadsheet("Plan", valid_tabs())
+    sink_of(sid).write({"Schedule": [["cluster", "date"]], "Violations": [["status"], ["severity"]]},
+                       {"Violations": 2})
+    sheet = fake.spreadsheet(sid)
+    assert sheet.tab_titled("Schedule").rows == 2 and sheet.tab_titled("Violations").rows == 3

@@ -27,9 +27,15 @@ def _add_sheet(sheet, body: dict) -> dict:
     grid = props.get("gridProperties", {})
     tab = Tab(sheet_id, title, grid.get("rowCount", 1000), grid.get("columnCount", 26),
               grid.get("frozenRowCount", 0))
+    _check_frozen(tab)
     index = props.get("index", len(sheet.tabs))
     sheet.tabs.insert(index, tab)
     return {"addSheet": {"properties": tab.properties(sheet.tabs.index(tab))}}
+
+
+def _check_frozen(tab: Tab) -> None:
+    if tab.frozen_rows and tab.frozen_rows >= tab.rows:
+        raise ApiError(400, "You can't freeze all visible rows on the sheet.")
 
 
 def _delete_sheet(sheet, body: dict) -> dict:
@@ -74,6 +80,7 @@ def _update_sheet_properties(sheet, body: dict) -> dict:
             tab.frozen_rows = grid.get("frozenRowCount", tab.frozen_rows)
         elif name != "index":
             raise ApiError(400, f"Unsupported field in fake: {name}")
+    _check_frozen(tab)
     return {}
 
 
