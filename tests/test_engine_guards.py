@@ -201,14 +201,17 @@ def test_evaluations_start_no_threads():
     assert not any("Timer" in type(t).__name__ for t in threading.enumerate())
 
 
-def test_evaluations_on_several_threads_at_once_stay_correct():
-    """The C engine has no locking (its handle table is global): the host serialises sessions."""
+def test_evaluations_on_several_threads_at_once_stay_correct_and_leave_the_collector_on():
+    """The C engine has no locking (its handle table is global): the host runs one session at a
+    time, which also keeps the garbage collector's pause and resume paired."""
+    import gc
     from concurrent.futures import ThreadPoolExecutor
 
     books = [random_workbook(seed, clusters=80) for seed in range(8)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(classify, books * 3))
     assert results == [classify_plain(b) for b in books] * 3
+    assert gc.isenabled()
 
 
 # Engine limits ------------------------------------------------------------------------------------
