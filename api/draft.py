@@ -10,7 +10,7 @@ import marshmallow as ma
 from flask import Flask
 from flask.views import MethodView
 
-from sheets.gsheet_run import UNREACHABLE, VALIDATED
+from sheets.gsheet_run import UNREACHABLE, VALIDATED, WRITE_FAILED
 
 from . import openapi
 from .auth import requires
@@ -52,7 +52,8 @@ def draft(sheet_id: str) -> dict:
     if latest is None:
         raise Problem(404, "The live sheet has not been validated yet: edit it, or run "
                       "'flask --app wsgi watch'.", kind="no-draft")
-    good = latest if latest.outcome == VALIDATED else latest_run(sheet_id, VALIDATED)
+    # The latest validation, written or not (a failed write does not make it wrong).
+    good = latest if latest.document is not None else latest_run(sheet_id, VALIDATED, WRITE_FAILED)
     doc = (good.document if good else None) or {}
     counts = good.counts if good else {}
     return {

@@ -132,10 +132,11 @@ def _run(row) -> Run:
                None if row.plan is None else json.loads(row.plan), row.problem)
 
 
-def latest_run(sheet_id: str, outcome: str | None = None) -> Run | None:
+def latest_run(sheet_id: str, *outcomes: str) -> Run | None:
+    """The sheet's latest recorded run (of one of ``outcomes``, when given)."""
     query = sa.select(sheet_runs).where(sheet_runs.c.spreadsheet_id == sheet_id)
-    if outcome:
-        query = query.where(sheet_runs.c.outcome == outcome)
+    if outcomes:
+        query = query.where(sheet_runs.c.outcome.in_(outcomes))
     with db.reading() as conn:
         row = conn.execute(query.order_by(sheet_runs.c.id.desc()).limit(1)).first()
     return None if row is None else _run(row)

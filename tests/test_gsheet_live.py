@@ -299,3 +299,15 @@ def test_watch_without_a_database_says_to_run_init_db(fake, sheet, tmp_path, app
 def test_watch_refuses_a_poll_interval_beyond_the_quota(app):
     result = app.test_cli_runner().invoke(args=["watch", "--interval", "0.2"])
     assert result.exit_code == 2 and "Google's read quota" in result.output
+
+
+def test_the_draft_shows_a_validation_whose_write_failed_with_the_problem(app, client, fake, sheet,
+                                                                          tokens_for):
+    fake.type(sheet, "Clusters!D2", [["8O"]])
+    fake.fail_next(503, times=4, op="spreadsheets.batchUpdate")
+    with app.app_context():
+        assert check_live_sheet().outcome == "write-failed"
+    draft = client.get("/api/v1/draft", headers=tokens_for(app, "reader")).get_json()
+    assert (draft["outcome"], draft["reachable"]) == ("write-failed", True)
+    assert "HTTP 503" in draft["problem"]
+    assert [e["cell"] for e in draft["errors"]] == ["Clusters!D2"]
