@@ -1,8 +1,8 @@
 """The live Google Sheet of this deployment (config SHEET_ID): its validation runs, and storing them.
 
-Every way a run starts (the webhook's debounce worker, ``flask watch``, ``plan --write-back``,
-publishing from the sheet) goes through ``check_live_sheet``, which records what happened in the
-``sheet_runs`` table, so /api/v1/draft shows the latest result to every API instance.
+The webhook's debounce worker and ``flask watch`` run through ``check_live_sheet``, which records
+what happened in the ``sheet_runs`` table, so /api/v1/draft shows the latest result to every API
+instance. Publishing from the sheet reads it afresh (``publish_from_sheet``).
 """
 from __future__ import annotations
 
