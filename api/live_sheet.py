@@ -25,7 +25,8 @@ from .problems import Problem
 SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
             "SHEETS_TIMEOUT_SECONDS", "SHEETS_RETRY_ATTEMPTS", "SHEETS_RETRY_BASE_SECONDS",
             "SHEET_PROTECTION", "SHEET_WEBHOOK_SECRET", "SHEET_DEBOUNCE_SECONDS",
-            "SHEET_POLL_SECONDS")
+            "SHEET_POLL_SECONDS", "SHEET_PUBLISH_READ_SECONDS")
+PUBLISH_READ_SECONDS = 20.0  # under gunicorn's default 30 s worker timeout
 KEEP_RUNS = 200  # per spreadsheet: enough history to see a flapping sheet, bounded
 
 sheet_runs = sa.Table(
@@ -109,7 +110,8 @@ def publish_from_sheet(who: str, message: str):
         raise Problem(409, "This server has no live sheet (SHEET_ID is not set): upload the "
                       "workbook instead.", kind="no-live-sheet")
     try:
-        snapshot = source_and_sink(sheet_id)[0].snapshot()
+        budget = float(setting("SHEET_PUBLISH_READ_SECONDS") or PUBLISH_READ_SECONDS)
+        snapshot = GoogleSheetSource(sheet_id, _client().within(budget)).snapshot()
     except SourceError as error:
         raise Problem(503, f"Not published: the live sheet cannot be read ({error}). The current "
                       "version is unchanged.", kind="sheet-unreachable") from None

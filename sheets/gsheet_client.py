@@ -83,6 +83,17 @@ class SheetsClient:
         self.http, self.policy, self.account = http, policy, account
         self._sleep, self._rng = sleep, rng
 
+    def within(self, seconds: float) -> "SheetsClient":
+        """A client on the same session whose calls give up within about ``seconds`` (for work
+        done inside an HTTP request, which a worker timeout would otherwise cut short)."""
+        attempts = 3
+        http = gspread.HTTPClient(auth=None, session=self.http.session)
+        backoff = sum(min(self.policy.cap_seconds, self.policy.base_seconds * 2 ** n)
+                      for n in range(attempts - 1))
+        http.set_timeout(max(1.0, (seconds - backoff) / attempts))
+        policy = RetryPolicy(attempts, self.policy.base_seconds, self.policy.cap_seconds)
+        return SheetsClient(http, policy, self.account, self._sleep, self._rng)
+
     def values_batch_get(self, spreadsheet_id: str, ranges: list[str], params: dict) -> dict:
         return self.call(f"reading gsheet:{spreadsheet_id}", spreadsheet_id,
                          lambda: self.http.values_batch_get(spreadsheet_id, ranges, dict(params)))

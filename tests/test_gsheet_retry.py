@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
@@ -62,3 +63,16 @@ def test_backoff_grows_exponentially_under_a_cap_with_full_jitter():
         assert all(0 <= d <= ceiling for d in delays)
         assert max(delays) > 0.8 * ceiling  # spread over the whole range, not fixed
     assert len(set(samples[0])) == 200
+
+
+def test_a_client_within_a_time_budget_gives_up_in_time(fake, client):
+    from sheets.gsheet import GoogleSheetSource
+
+    sid = fake.create_spreadsheet("Plan", valid_tabs())
+    quick = client.within(3.0)
+    assert quick.policy.attempts == 3 and quick.http.timeout <= 1.0
+    fake.stall_next(1.5, times=3, op="values.batchGet")
+    began = time.monotonic()
+    with pytest.raises(SourceError, match="after 3 attempts"):
+        GoogleSheetSource(sid, quick).read()
+    assert time.monotonic() - began < 4
