@@ -216,7 +216,8 @@ class _Placer:
             end = self.last_end.get(prerequisite)  # unscheduled prerequisites have their own error
             if end is None:
                 continue
-            bound = self._first_day_at_or_after(name, end + soak)
+            # soak_days x 24 h of real time: add in UTC, not on the wall clock (DST).
+            bound = self._first_day_at_or_after(name, end.astimezone(dt.timezone.utc) + soak)
             if bound > self.start:
                 shaped.add(rule)
             lo = max(lo, bound)

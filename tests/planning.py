@@ -21,6 +21,7 @@ REGIONS = (
     Region("eastus", "US", "high", "America/New_York", {"area": "US"}),
     Region("westus", "US", "high", "America/Los_Angeles", {"area": "US"}),
     Region("japaneast", "JP", "normal", "Asia/Tokyo", {"area": "rest"}),
+    Region("uksouth", "UK", "low", "Europe/London", {"area": "EU"}),
     Region("utc", "XX", "normal", "UTC", {"area": "rest"}),
 )
 

@@ -257,3 +257,16 @@ def test_disabled_rules_do_not_constrain():
     book = workbook([cluster("a", 10)],
                     [rule("off", "between", frm=D(2026, 1, 20), enabled=False)])
     assert dates(plan(book)) == {"a": D(2026, 1, 5)}
+
+
+def test_the_soak_is_24_hours_of_real_time_across_a_dst_change():
+    # The canary ends 11:30 CET on Mar 28 (10:30 UTC); a day of soak ends Mar 29, 10:30 UTC,
+    # after the clocks went forward. London opens at 11:00 BST (10:00 UTC) on Mar 29: too early.
+    book = workbook(
+        [cluster("canary", 8, "swedencentral", canary=True, duration_hours=0.5),
+         cluster("uks", 10, "uksouth")],
+        [rule("canary-first", "priority", 1, when={"canary": True}),
+         rule("soak", "after", "canary-first", when={"canary": False})],
+        start_date=D(2026, 3, 28), deadline=D(2026, 4, 30),
+    )
+    assert dates(plan(book)) == {"canary": D(2026, 3, 28), "uks": D(2026, 3, 30)}
