@@ -37,6 +37,10 @@ Keys = dict[tuple[str, str], str]  # (attribute, kind) -> fact property
 class TooComplexError(ValueError):
     """The rule rows need more than the engine can hold; the message is for planners."""
 
+    def __init__(self, message: str, cell: str = "Rules!A1"):
+        super().__init__(message)
+        self.cell = cell  # where the planner fixes it
+
 
 def attribute_keys(rules: Iterable[Rule]) -> Keys:
     """A short, safe fact property for every (attribute, kind) the rules test, sorted."""
@@ -197,7 +201,8 @@ def cluster_patterns(rule: Rule, keys: Keys) -> list[dict]:
         if slots(all_of(groups[-1])) > MAX_SLOTS:
             raise TooComplexError(
                 f"rule {rule.id} ({rule.cell}) has a condition cell with more values than the "
-                "rules engine can hold: split the cell's values over two rows"
+                "rules engine can hold: split the cell's values over two rows",
+                rule.cell,
             )
     return [all_of(group) for group in groups]
 

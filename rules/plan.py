@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .classification import Classification, Violation
-from .model import Validated, Workbook
+from .engine_compile import TooComplexError
+from .model import SheetError, Validated, Workbook
 from .placement import Excluded, Schedule, Unscheduled, Window, place
 
 
@@ -161,7 +162,10 @@ def plan_document(validated: Validated) -> dict[str, Any]:
     """The JSON plan of a validated workbook; only its errors when it has any."""
     if not validated.ok:
         return empty_document(validated.errors)
-    return document(make_plan(validated.workbook))
+    try:
+        return document(make_plan(validated.workbook))
+    except TooComplexError as err:  # a sheet problem found only when the rows are compiled
+        return empty_document((SheetError(err.cell, str(err)),))
 
 
 def to_json(doc: dict[str, Any]) -> str:

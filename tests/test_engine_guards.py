@@ -15,7 +15,8 @@ import pytest
 from rules.engine import Matches, _ruleset, classify, classify_plain, enabled_rules
 from rules.engine_compile import MAX_SLOTS, TooComplexError, attribute_keys, slots
 from rules.engine_host import BATCH, CATCH_ALL, EngineError, FactIds, dumps, fnv1_32, host
-from rules.model import Cluster, Region, Rule, Workbook
+from rules.model import Cluster, Region, Rule, Validated, Workbook
+from rules.plan import plan_document
 from tests.engine_fleets import condition, random_workbook
 from tests.engine_fleets import settings as fleet_settings
 
@@ -272,6 +273,15 @@ def test_a_cell_with_more_values_than_the_engine_holds_is_a_message_for_planners
     rule = row("ranges", "priority", 1, 7, weight=ranges)
     with pytest.raises(TooComplexError, match=r"rule ranges \(Rules!A7\) has a condition cell .* two rows"):
         classify(book([cluster("c")], [rule]))
+
+
+def test_a_cell_too_complex_for_the_engine_is_a_sheet_error_in_the_plan_not_a_crash():
+    ranges = ", ".join(f"{2 * i}..{2 * i + 1}" for i in range(15))
+    validated = Validated(book([cluster("c")], [row("ranges", "priority", 1, 7, weight=ranges)]), ())
+    doc = plan_document(validated)
+    assert [e["cell"] for e in doc["errors"]] == ["Rules!A7"]
+    assert "split the cell's values over two rows" in doc["errors"][0]["message"]
+    assert doc["windows"] == []
 
 
 def test_more_matches_than_one_batch_all_reach_the_action():
