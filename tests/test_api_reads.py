@@ -178,3 +178,21 @@ def test_nothing_published_yet_is_a_404_that_says_so(client, tokens):
     response = get(client, "/api/v1/schedule", tokens["reader"])
     assert response.status_code == 404
     assert "No schedule has been published yet" in response.get_json()["detail"]
+
+
+def test_accept_quality_values_pick_the_preferred_format(published, client, tokens):
+    response = get(client, "/api/v1/schedule", tokens["reader"],
+                   more={"Accept": "text/calendar;q=0.5, text/csv;q=0.9"})
+    assert response.mimetype == "text/csv"
+    unknown = get(client, "/api/v1/schedule", tokens["reader"], more={"Accept": "image/png"})
+    assert unknown.mimetype == "application/json"
+
+
+def test_if_modified_since_the_last_change_gets_304(published, client, tokens):
+    first = get(client, "/api/v1/schedule", tokens["reader"])
+    since = first.headers["Last-Modified"]
+    assert get(client, "/api/v1/schedule", tokens["reader"],
+               more={"If-Modified-Since": since}).status_code == 304
+    older = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert get(client, "/api/v1/schedule", tokens["reader"],
+               more={"If-Modified-Since": older}).status_code == 200
