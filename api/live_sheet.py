@@ -20,6 +20,7 @@ from sheets.source import SourceError
 
 from . import db
 from .problems import Problem
+from .run_lock import sheet_run_lock
 
 # The settings read from the app config, else from the environment.
 SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
@@ -80,12 +81,13 @@ def modified_time(sheet_id: str | None = None) -> str | None:
 def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
     """Check the sheet (by default the configured one) and record the run unless unchanged.
 
-    Runs in one process are serialised: two at once would read and write the same tabs."""
+    Runs are serialised, in this process and across processes (api/run_lock.py): two at once
+    would read and write the same tabs."""
     sheet_id = sheet_id or configured_sheet()
     if not sheet_id:
         raise SourceError("no live sheet configured: set SHEET_ID to the spreadsheet's id")
     holder = current_app.extensions["planner_live_sheet"]
-    with holder["run_lock"]:
+    with holder["run_lock"], sheet_run_lock(sheet_id):
         try:
             source, sink = source_and_sink(sheet_id)
         except SourceError as error:

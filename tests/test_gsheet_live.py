@@ -311,3 +311,20 @@ def test_the_draft_shows_a_validation_whose_write_failed_with_the_problem(app, c
     assert (draft["outcome"], draft["reachable"]) == ("write-failed", True)
     assert "HTTP 503" in draft["problem"]
     assert [e["cell"] for e in draft["errors"]] == ["Clusters!D2"]
+
+
+def test_a_burst_spread_over_two_workers_on_one_database_gives_one_run(app, fake, sheet, database_url):
+    from api import create_app
+
+    workers = [create_app({**app.config, "DATABASE_URL": database_url}) for _ in range(2)]
+    with workers[0].app_context():
+        check_live_sheet()
+    writes = fake.count("spreadsheets.batchUpdate")
+    fake.type(sheet, "Settings!B4", [[1700]])
+    for worker in workers:  # each worker got part of the burst and debounced it on its own
+        worker.extensions["planner_hooks"].poke()
+    for worker in workers:
+        assert worker.extensions["planner_hooks"].wait_idle(timeout=20)
+    assert fake.count("spreadsheets.batchUpdate") == writes + 1
+    with workers[1].app_context():
+        assert runs_count(sheet) == 2

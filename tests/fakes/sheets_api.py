@@ -81,8 +81,9 @@ class FakeSheetsApi(Operations):
         self._server = None
 
     # --- life cycle -------------------------------------------------------------------
-    def start(self) -> "FakeSheetsApi":
-        self._server = make_server("127.0.0.1", 0, self, threaded=True, request_handler=_Quiet)
+    def start(self, port: int = 0) -> "FakeSheetsApi":
+        """Serves on 127.0.0.1 (``port`` 0: a free one) from a background thread."""
+        self._server = make_server("127.0.0.1", port, self, threaded=True, request_handler=_Quiet)
         threading.Thread(target=self._server.serve_forever, name="fake-sheets-api", daemon=True).start()
         return self
 
