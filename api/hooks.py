@@ -15,12 +15,15 @@ import marshmallow as ma
 from flask import Flask, current_app, request
 from flask.views import MethodView
 
+from sheets.output_tabs import OUTPUT_TABS
+
 from . import openapi
 from .debounce import Debouncer
 from .live_sheet import check_live_sheet, configured_sheet, setting
 from .problems import Problem
 
 SECRET_HEADER = "X-Webhook-Secret"
+OUTPUT_TAB_NAMES = tuple(title.lower() for title in OUTPUT_TABS)
 DEFAULT_DEBOUNCE_SECONDS = 2.0
 
 blp = openapi.blueprint("hooks", __name__, "Webhooks: the live Google Sheet reports edits.")
@@ -78,6 +81,8 @@ class SheetChanged(MethodView):
         if body.get("spreadsheet_id") and body["spreadsheet_id"] != configured_sheet():
             raise Problem(422, f"This server watches sheet {configured_sheet()}, not "
                           f"{body['spreadsheet_id']}.", kind="wrong-sheet")
+        if (body.get("tab") or "").lower() in OUTPUT_TAB_NAMES:
+            return {"queued": False, "run_after_seconds": 0}  # not an input: nothing to check
         worker = debouncer(current_app)
         worker.poke()
         return {"queued": True, "run_after_seconds": worker.quiet_seconds}

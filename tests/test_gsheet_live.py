@@ -328,3 +328,11 @@ def test_a_burst_spread_over_two_workers_on_one_database_gives_one_run(app, fake
     assert fake.count("spreadsheets.batchUpdate") == writes + 1
     with workers[1].app_context():
         assert runs_count(sheet) == 2
+
+
+def test_an_edit_reported_on_an_output_tab_queues_nothing(app, client, fake, sheet):
+    reads = fake.count("values.batchGet")
+    answer = hook(client, tab="Violations", change_type="EDIT")
+    assert answer.status_code == 202 and answer.get_json()["queued"] is False
+    settle(app)
+    assert fake.count("values.batchGet") == reads
