@@ -152,6 +152,12 @@ def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = ())
         )
     if type_ == c.TIMEZONE:
         return _checked_timezone(name, value)
+    if type_ == c.PERCENT and isinstance(value, float) and 0 < value < 1:
+        # A cell formatted as a percentage stores 6 % as 0.06: never read it as 0.06 %.
+        raise CellError(
+            f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}: a cell formatted as a "
+            f"percentage stores {value * 100:g} % as {value:g}; type {value * 100:g} (or \"{value * 100:g}%\" as text)"
+        )
     parsed = _READERS[type_](value)
     if parsed is None:
         raise CellError(f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}")

@@ -83,6 +83,9 @@ def test_kinds_severities_and_enabled_are_read_whatever_their_case():
                            '100 (e.g. 6 for 6 %), got "0"'),
         ("cap_percent", "120%", 'the value of a cap_percent rule must be a percentage above 0 and at '
                                 'most 100 (e.g. 6 for 6 %), got "120%"'),
+        ("cap_percent", 0.06, 'the value of a cap_percent rule must be a percentage above 0 and at '
+                              'most 100 (e.g. 6 for 6 %), got "0.06": a cell formatted as a percentage '
+                              'stores 6 % as 0.06; type 6 (or "6%" as text)'),
         ("cap_nodes", None, "a cap_nodes rule needs a value: a whole number ≥ 0 (e.g. 1300)"),
         ("spread", None, "a spread rule needs a value: the name of a cluster attribute (e.g. area)"),
         ("exclude", "yes", 'an exclude rule takes no value, got "yes": clear the cell'),
