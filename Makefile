@@ -17,6 +17,7 @@ run: $(VENV)/.installed
 	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx || true
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
+	$(FLASK) create-token local-reader --role reader --rotate
 	$(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
 
 test: $(VENV)/.installed

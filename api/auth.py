@@ -38,14 +38,21 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(name: str, role: str) -> str:
-    """Store a new consumer and return its token: the only time the token exists in clear."""
+def create_token(name: str, role: str, rotate: bool = False) -> str:
+    """Store a new consumer and return its token: the only time the token exists in clear.
+
+    With ``rotate``, an existing consumer of that name gets the new token (and role) instead;
+    its old token stops working (within TOKEN_CACHE_SECONDS on processes that used it).
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     token = secrets.token_urlsafe(32)
+    values = {"role": role, "token_hash": hash_token(token), "created_at": db.now()}
     with db.writing() as conn:
-        conn.execute(sa.insert(db.tokens).values(
-            name=name, role=role, token_hash=hash_token(token), created_at=db.now()))
+        replaced = rotate and conn.execute(
+            sa.update(db.tokens).where(db.tokens.c.name == name).values(**values)).rowcount
+        if not replaced:
+            conn.execute(sa.insert(db.tokens).values(name=name, **values))
     return token
 
 
@@ -111,13 +118,16 @@ def current_consumer() -> Consumer:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True,
               help="reader < reporter < planner; each role includes the ones before it.")
-def create_token_command(name: str, role: str):
+@click.option("--rotate", is_flag=True,
+              help="Replace the token of an existing consumer of that name.")
+def create_token_command(name: str, role: str, rotate: bool):
     """Create a consumer's bearer token; it is printed once, alone on the last line."""
     with db.reading() as conn:
         taken = conn.execute(sa.select(db.tokens.c.id).where(db.tokens.c.name == name)).first()
-    if taken:
-        raise click.ClickException(f"a consumer named {name!r} already exists; pick another name")
-    token = create_token(name, role)
+    if taken and not rotate:
+        raise click.ClickException(f"a consumer named {name!r} already exists; pick another "
+                                   "name, or --rotate to replace its token")
+    token = create_token(name, role, rotate)
     click.echo(f"Token for {name} ({role}); store it now, it is not shown again:")
     click.echo(token)
 

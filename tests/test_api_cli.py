@@ -49,3 +49,15 @@ def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app,
     with app.app_context(), db.reading() as conn:
         row = conn.execute(sa.select(db.publications)).one()
     assert row.source_hash == hashlib.sha256(good.read_bytes()).hexdigest()
+
+
+def test_rotating_a_token_replaces_the_old_one(runner, app):
+    old = runner.invoke(args=["create-token", "local", "--role", "reader"]).output.split()[-1]
+    result = runner.invoke(args=["create-token", "local", "--role", "reporter", "--rotate"])
+    assert result.exit_code == 0, result.output
+    new = result.output.split()[-1]
+    with app.app_context(), db.reading() as conn:
+        rows = conn.execute(sa.select(db.tokens)).all()
+    assert [(r.name, r.role, r.token_hash) for r in rows] == [
+        ("local", "reporter", hash_token(new))]
+    assert hash_token(old) != hash_token(new)
