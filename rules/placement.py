@@ -164,6 +164,8 @@ class _Placer:
         found: dict[str, str] = {}
         for rule_id in self.classes[name].after:
             rule = self.rules[rule_id]
+            if rule.severity != "error":  # a warning after rule is only checked
+                continue
             for member in self.members.get(str(rule.value), ()):
                 if member != name and member in self.clusters:
                     found.setdefault(member, rule_id)
