@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from . import calendar
 from .classification import Classification, Violation
 from .engine_compile import TooComplexError
 from .model import SheetError, Validated, Workbook
@@ -124,18 +125,18 @@ def empty_document(errors=()) -> dict[str, Any]:
 def document(plan: Plan) -> dict[str, Any]:
     book, classes = plan.workbook, plan.classification.clusters
     clusters = {c.name: c for c in book.clusters}
-    geo = {r.name.lower(): r.geo for r in book.regions}
-    windows = [
-        {
+    regions = {r.name.lower(): r for r in book.regions}
+    windows = []
+    for w in plan.windows:
+        region = regions[clusters[w.cluster].region.lower()]
+        windows.append({
             "cluster": w.cluster, "date": w.date.isoformat(),
-            "start": w.start.isoformat(timespec="seconds"),
-            "end": w.end.isoformat(timespec="seconds"),
+            "start": calendar.iso(w.start), "end": calendar.iso(w.end),
+            "timezone": region.timezone,  # so calendars can show the window in its own zone
             "nodes": w.nodes, "batch": w.batch, "batches": w.batches,
             "tier": classes[w.cluster].tier, "region": clusters[w.cluster].region,
-            "geo": geo[clusters[w.cluster].region.lower()], "rules": list(w.rules),
-        }
-        for w in plan.windows
-    ]
+            "geo": region.geo, "rules": list(w.rules),
+        })
     s = plan.summary
     summary = {
         "first_date": _iso(s.first_date), "last_date": _iso(s.last_date), "days": s.days,

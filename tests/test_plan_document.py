@@ -38,12 +38,12 @@ def campaign(clusters=None):
     ], daily_node_cap=1000, deadline=D(2026, 1, 12))
 
 
-def test_the_plan_document_has_exactly_the_fields_of_issue_3():
+def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone():
     d = doc(campaign())
     assert set(d) == {"windows", "excluded", "unscheduled", "violations", "errors", "summary"}
     assert set(d["windows"][0]) == {"cluster", "date", "start", "end", "nodes", "batch", "batches",
-                                    "tier", "region", "geo", "rules"}
-    assert d["windows"][0] == {
+                                    "tier", "region", "geo", "rules", "timezone"}
+    assert d["windows"][0] == {"timezone": "Europe/Stockholm",
         "cluster": "swc-canary", "date": "2026-01-05", "start": "2026-01-05T11:00:00+01:00",
         "end": "2026-01-05T17:00:00+01:00", "nodes": 8, "batch": 1, "batches": 1, "tier": 1,
         "region": "swedencentral", "geo": "EU", "rules": ["canary-first"]}
