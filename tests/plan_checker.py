@@ -1,0 +1,286 @@
+"""An independent checker of the JSON plan against the rule semantics of issues 2 and 3.
+
+It recomputes everything from the plan document and the validated workbook, with nothing of the
+planner's own limit, placement or violation code: only ``Condition.matches`` (through
+``cluster_attributes``) decides which clusters a row matches. Each check returns the list of
+problems it found, as sentences, so a failing property says what is wrong.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from rules.attributes import cluster_attributes
+from rules.model import Cluster, Rule, Workbook
+
+CAPS = ("cap_nodes", "cap_clusters", "cap_percent")
+DAILY = "daily_node_cap"
+
+
+@dataclass(frozen=True)
+class Win:
+    cluster: str
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    nodes: int
+    batch: int
+    batches: int
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class Cap:
+    rule: str
+    unit: str  # nodes | clusters
+    allowed: Fraction
+    members: frozenset[str]
+    first: dt.date | None
+    last: dt.date | None
+
+    def applies(self, day: dt.date) -> bool:
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+    def load(self, windows) -> int:
+        mine = [w for w in windows if w.cluster in self.members]
+        return sum(w.nodes for w in mine) if self.unit == "nodes" else len({w.cluster for w in mine})
+
+
+class Facts:
+    """The workbook's rows as the semantics read them, and the plan's windows."""
+
+    def __init__(self, book: Workbook, doc: dict):
+        self.book, self.doc, s = book, doc, book.settings
+        self.settings = s
+        self.clusters: dict[str, Cluster] = {c.name: c for c in book.clusters}
+        self.tz = {c.name: book.region(c.region).timezone for c in book.clusters}
+        attrs = {c.name: cluster_attributes(c, book.region(c.region), s) for c in book.clusters}
+        self.rules = [r for r in book.rules if r.enabled]
+        self.matching = {
+            r.id: {n for n, a in attrs.items() if all(t.matches(a.get(col)) for col, t in r.conditions)}
+            for r in self.rules
+        }
+        self.excluded = set().union(*(self.matching[r.id] for r in self.rules if r.kind == "exclude"))
+        self.members = {r.id: self.matching[r.id] - self.excluded for r in self.rules}
+        self.windows = [
+            Win(w["cluster"], dt.date.fromisoformat(w["date"]), dt.datetime.fromisoformat(w["start"]),
+                dt.datetime.fromisoformat(w["end"]), w["nodes"], w["batch"], w["batches"],
+                self.clusters[w["cluster"]].pinned_date == dt.date.fromisoformat(w["date"])
+                and w["batch"] == 1)
+            for w in doc["windows"]
+        ]
+        self.by_cluster: dict[str, list[Win]] = defaultdict(list)
+        self.by_date: dict[dt.date, list[Win]] = defaultdict(list)
+        for w in self.windows:
+            self.by_cluster[w.cluster].append(w)
+            self.by_date[w.date].append(w)
+        self.violations = {(v["rule"], v["severity"], v["date"], v["cluster"])
+                           for v in doc["violations"]}
+
+    def error_rules(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind == kind and r.severity == "error"]
+
+    def has_violation(self, rule: str, date: dt.date | None = None, cluster: str | None = None) -> bool:
+        return any(v[0] == rule and v[1] == "error"
+                   and (date is None or v[2] == date.isoformat())
+                   and (cluster is None or v[3] == cluster) for v in self.violations)
+
+    def caps(self) -> list[Cap]:
+        everyone = frozenset(self.clusters)
+        found = [Cap(DAILY, "nodes", Fraction(self.settings.daily_node_cap), everyone, None, None)]
+        nodes = {c.name: c.nodes for c in self.book.clusters}
+        for rule in self.rules:
+            if rule.kind not in CAPS or rule.severity != "error":
+                continue
+            members = frozenset(self.members[rule.id])
+            if rule.kind == "cap_percent":
+                allowed = Fraction(str(rule.value)) * sum(nodes[m] for m in members) / 100
+            else:
+                allowed = Fraction(int(rule.value))
+            unit = "clusters" if rule.kind == "cap_clusters" else "nodes"
+            found.append(Cap(rule.id, unit, allowed, members, rule.from_date, rule.to_date))
+        return found
+
+    def rolling_percent(self, name: str) -> float | None:
+        first = next((r for r in self.rules if r.kind == "rolling" and name in self.members[r.id]), None)
+        return None if first is None else first.value
+
+    def ready(self, rule: Rule, name: str) -> dt.datetime | None:
+        """When ``name`` may start under an after rule: the prerequisites' last end plus soak."""
+        ends = [w.end for m in self.members.get(str(rule.value), ()) if m != name
+                for w in self.by_cluster.get(m, ())]
+        return max(ends) + dt.timedelta(days=self.settings.soak_days) if ends else None
+
+
+# The checks ----------------------------------------------------------------------------------
+
+def coverage(f: Facts) -> list[str]:
+    problems = []
+    placed = set(f.by_cluster)
+    excluded = [e["cluster"] for e in f.doc["excluded"]]
+    unscheduled = [u["cluster"] for u in f.doc["unscheduled"]]
+    seen = sorted(placed) + excluded + unscheduled
+    for name in sorted(f.clusters):
+        # A rolling cluster keeps its pinned first batch when the rest cannot be placed.
+        partly = name in unscheduled and all(w.pinned for w in f.by_cluster.get(name, ()))
+        if seen.count(name) != 1 and not (partly and seen.count(name) == 2):
+            problems.append(f"{name} appears {seen.count(name)} times in windows/excluded/unscheduled")
+    for name in excluded:
+        if name not in f.excluded and f.clusters[name].status != "done":
+            problems.append(f"{name} is excluded but matches no exclude rule and is not done")
+    for name in sorted(f.excluded | {c for c, k in f.clusters.items() if k.status == "done"}):
+        if name not in excluded:
+            problems.append(f"{name} should be excluded")
+    return problems
+
+
+def batches(f: Facts) -> list[str]:
+    problems = []
+    unscheduled = {u["cluster"] for u in f.doc["unscheduled"]}
+    for name, wins in f.by_cluster.items():
+        if name in unscheduled:  # a pinned first batch, checked by the other checks
+            continue
+        wins = sorted(wins, key=lambda w: w.batch)
+        nodes, percent = f.clusters[name].nodes, f.rolling_percent(name)
+        got = [(w.batch, w.batches) for w in wins]
+        if got != [(i + 1, len(wins)) for i in range(len(wins))]:
+            problems.append(f"{name}: batch numbers {got}")
+        if [w.date for w in wins] != sorted({w.date for w in wins}):
+            problems.append(f"{name}: batches not one a date in date order")
+        if sum(w.nodes for w in wins) != nodes:
+            problems.append(f"{name}: batches sum to {sum(w.nodes for w in wins)}, not {nodes}")
+        most = nodes if percent is None else math.ceil(Fraction(str(percent)) * nodes / 100)
+        if any(w.nodes > most for w in wins):
+            problems.append(f"{name}: a batch above {most} nodes")
+        if percent is None and len(wins) != 1:
+            problems.append(f"{name}: a whole cluster in {len(wins)} windows")
+    return problems
+
+
+def times(f: Facts) -> list[str]:
+    problems, s = [], f.settings
+    for w in f.windows:
+        zone = ZoneInfo(f.tz[w.cluster])
+        opens = dt.datetime.combine(w.date, s.window_start, tzinfo=zone)
+        closes = dt.datetime.combine(w.date, s.window_end, tzinfo=zone)
+        hours = f.clusters[w.cluster].duration_hours
+        if w.start != opens or w.start.utcoffset() != opens.utcoffset():
+            problems.append(f"{w.cluster} {w.date}: starts {w.start}, not {opens}")
+        if w.end - w.start != dt.timedelta(hours=hours):
+            problems.append(f"{w.cluster} {w.date}: lasts {w.end - w.start}, not {hours} h")
+        if w.end.utcoffset() != w.end.astimezone(zone).utcoffset():
+            problems.append(f"{w.cluster} {w.date}: ends {w.end}, not in its zone's offset")
+        if w.end > closes:
+            problems.append(f"{w.cluster} {w.date}: ends {w.end}, after {closes}")
+    return problems
+
+
+def caps(f: Facts) -> list[str]:
+    problems = []
+    for cap in f.caps():
+        for day, wins in sorted(f.by_date.items()):
+            if not cap.applies(day) or cap.load(wins) <= cap.allowed:
+                continue
+            if cap.load([w for w in wins if not w.pinned]):
+                problems.append(f"{cap.rule} {day}: {cap.load(wins)} over {cap.allowed} "
+                                "with windows that were not pinned")
+            if not f.has_violation(cap.rule, date=day):
+                problems.append(f"{cap.rule} {day}: {cap.load(wins)} over {cap.allowed}, no violation")
+    return problems
+
+
+def _outside(rule: Rule, day: dt.date) -> bool:
+    """Whether a blackout forbids ``day``, or a between leaves it out."""
+    return rule.applies_on(day) if rule.kind == "blackout" else not rule.applies_on(day)
+
+
+def dates(f: Facts) -> list[str]:
+    problems = []
+    for rule in f.error_rules("blackout") + f.error_rules("between"):
+        for name in sorted(f.members[rule.id]):
+            for w in f.by_cluster.get(name, ()):
+                if _outside(rule, w.date) and not (w.pinned and f.has_violation(rule.id, cluster=name)):
+                    problems.append(f"{name} {w.date}: breaks {rule.kind} {rule.id}")
+    return problems
+
+
+def days(f: Facts) -> list[str]:
+    """Unpinned windows from start_date on, on weekdays unless weekends are worked; pins kept."""
+    problems, s = [], f.settings
+    for w in f.windows:
+        if w.pinned:
+            continue
+        if w.date < s.start_date:
+            problems.append(f"{w.cluster} {w.date}: before start_date {s.start_date}")
+        if not s.work_weekends and w.date.weekday() >= 5:
+            problems.append(f"{w.cluster} {w.date}: on a weekend")
+    for name, wins in f.by_cluster.items():
+        pinned = f.clusters[name].pinned_date
+        if pinned is not None and not any(w.pinned for w in wins):
+            problems.append(f"{name}: pinned to {pinned}, not kept")
+    return problems
+
+
+def soak(f: Facts) -> list[str]:
+    problems = []
+    for rule in f.error_rules("after"):
+        for name in sorted(f.members[rule.id]):
+            ready = f.ready(rule, name)
+            for w in f.by_cluster.get(name, ()):
+                if ready is not None and w.start < ready and not (
+                        w.pinned and f.has_violation(rule.id, cluster=name)):
+                    problems.append(f"{name} batch {w.batch} starts {w.start}, before {ready} ({rule.id})")
+    return problems
+
+
+def blocked(f: Facts, w: Win, day: dt.date) -> str | None:
+    """Why the whole cluster of ``w`` could not have its window on ``day``, or None."""
+    s, name = f.settings, w.cluster
+    if day < s.start_date:
+        return "start_date"
+    if not s.work_weekends and day.weekday() >= 5:
+        return "weekend"
+    for rule in f.error_rules("blackout") + f.error_rules("between"):
+        if name in f.members[rule.id] and _outside(rule, day):
+            return rule.id
+    zone = ZoneInfo(f.tz[name])
+    opens = dt.datetime.combine(day, s.window_start, tzinfo=zone)
+    hours = dt.timedelta(hours=f.clusters[name].duration_hours)
+    if (opens.astimezone(dt.timezone.utc) + hours) > dt.datetime.combine(day, s.window_end, tzinfo=zone):
+        return "window"
+    for rule in f.error_rules("after"):
+        ready = f.ready(rule, name) if name in f.members[rule.id] else None
+        if ready is not None and opens < ready:
+            return rule.id
+    others = [o for o in f.by_date.get(day, ()) if o.cluster != name]
+    for cap in f.caps():
+        if name in cap.members and cap.applies(day) and cap.load(others + [w]) > cap.allowed:
+            return cap.rule
+    return None
+
+
+def earliest(f: Facts) -> list[str]:
+    """Every date before a whole, unpinned cluster's window was blocked by some error rule."""
+    problems = []
+    for name, wins in sorted(f.by_cluster.items()):
+        if len(wins) != 1 or f.clusters[name].pinned_date is not None:
+            continue
+        day = f.settings.start_date
+        while day < wins[0].date:
+            if blocked(f, wins[0], day) is None:
+                problems.append(f"{name} is on {wins[0].date} but {day} was free")
+                break
+            day += dt.timedelta(days=1)
+    return problems
+
+
+CHECKS = (coverage, batches, times, days, caps, dates, soak, earliest)
+
+
+def check(book: Workbook, doc: dict) -> list[str]:
+    facts = Facts(book, doc)
+    return [problem for check in CHECKS for problem in check(facts)]
