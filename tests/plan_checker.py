@@ -168,7 +168,9 @@ def times(f: Facts) -> list[str]:
         opens = dt.datetime.combine(w.date, s.window_start, tzinfo=zone)
         closes = dt.datetime.combine(w.date, s.window_end, tzinfo=zone)
         hours = f.clusters[w.cluster].duration_hours
-        if w.start != opens or w.start.utcoffset() != opens.utcoffset():
+        # In UTC: Python finds a time in a DST fold unequal to any other zone's (PEP 495).
+        if w.start.astimezone(dt.timezone.utc) != opens.astimezone(dt.timezone.utc) \
+                or w.start.utcoffset() != opens.utcoffset():
             problems.append(f"{w.cluster} {w.date}: starts {w.start}, not {opens}")
         if w.end - w.start != dt.timedelta(hours=hours):
             problems.append(f"{w.cluster} {w.date}: lasts {w.end - w.start}, not {hours} h")
@@ -225,6 +227,18 @@ def days(f: Facts) -> list[str]:
     return problems
 
 
+def reported(f: Facts) -> list[str]:
+    """A plan ending after the deadline, and every unscheduled cluster, have an error violation."""
+    problems = []
+    if f.windows and max(w.date for w in f.windows) > f.settings.deadline \
+            and not f.has_violation("deadline"):
+        problems.append("the plan ends after the deadline, with no violation")
+    for u in f.doc["unscheduled"]:
+        if not any(v[1] == "error" and v[3] == u["cluster"] for v in f.violations):
+            problems.append(f"{u['cluster']} is unscheduled, with no error violation")
+    return problems
+
+
 def soak(f: Facts) -> list[str]:
     problems = []
     for rule in f.error_rules("after"):
@@ -278,7 +292,7 @@ def earliest(f: Facts) -> list[str]:
     return problems
 
 
-CHECKS = (coverage, batches, times, days, caps, dates, soak, earliest)
+CHECKS = (coverage, batches, times, days, caps, dates, soak, earliest, reported)
 
 
 def check(book: Workbook, doc: dict) -> list[str]:

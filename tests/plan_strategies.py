@@ -65,7 +65,7 @@ def clusters(draw, region_names: list[str], start: dt.date, span: float) -> list
         nodes = draw(st.one_of(st.integers(1, 120), st.integers(300, 500), st.integers(500, 1500)))
         duration = draw(st.one_of(st.none(), st.sampled_from((1, 2.5, 4, span - 1, span))))
         pinned = draw(st.one_of(st.none(), st.none(), st.none(), st.none(),
-                                st.integers(0, 12).map(lambda o: _day(start, o))))
+                                st.integers(-3, 12).map(lambda o: _day(start, o))))
         rows.append([
             f"c{i:02d}", draw(st.sampled_from(region_names)), draw(st.sampled_from(SKUS)),
             nodes, draw(st.sampled_from(("research", "applied"))),
@@ -79,7 +79,7 @@ def clusters(draw, region_names: list[str], start: dt.date, span: float) -> list
 @st.composite
 def settings(draw) -> tuple[list[list], dt.date, float]:
     start = draw(st.sampled_from(START_DATES))
-    opens = draw(st.sampled_from(("06:00", "09:00", "11:00", "13:30")))
+    opens = draw(st.sampled_from(("06:00", "09:00", "11:00", "13:30", "02:30")))
     span = draw(st.sampled_from((6, 8, 10)))
     hours, minutes = (int(p) for p in opens.split(":"))
     closes = f"{hours + span:02d}:{minutes:02d}"
@@ -123,20 +123,27 @@ def rule_rows(draw, start: dt.date) -> list[list]:
             value = draw(st.sampled_from((5, 12.5, 25, 40, 100)))
         elif kind == "after":
             # Earlier error rows only: no circles, and removing warning rows keeps it valid.
+            # Mostly canaries first: waiting for a rule that also matches the waiting clusters
+            # makes them wait for each other (they are unscheduled, which is tested too).
             targets = [r for r in rows[1:] if r[5] in ("error", None)
                        and (enabled == "no" or r[6] != "no")]
+            canaries = [r for r in targets if r[header.index("canary")] == "yes"]
             if not targets:
                 continue
-            value = draw(st.sampled_from(targets))[0]
+            value = draw(st.sampled_from(canaries or targets))[0]
         if kind in (*CAP_KINDS, "blackout", "between"):
             first = draw(st.one_of(st.none(), st.integers(-2, 20).map(lambda o: _day(start, o))))
             last = draw(st.one_of(st.none(), st.integers(0, 25).map(lambda o: _day(start, o))))
             if kind in ("blackout", "between") and first is None and last is None:
                 first = _day(start, draw(st.integers(0, 10)))
+            if kind == "blackout" and first and not last and draw(st.booleans()):
+                last = _day(dt.date.fromisoformat(first), draw(st.integers(0, 4)))
             if first and last and first > last:
                 first, last = last, first
         used = draw(st.lists(st.sampled_from(columns), max_size=2, unique=True))
         cells = [draw(st.sampled_from(CONDITIONS[c])) if c in used else None for c in columns]
+        if kind == "after":
+            cells[columns.index("canary")] = "no"
         rows.append([f"R{i}", kind, value, first, last, severity, enabled, None, *cells])
     return rows
 
