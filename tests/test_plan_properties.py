@@ -20,7 +20,7 @@ from sheets.memory import MemorySource
 from tests.plan_checker import check
 from tests.plan_strategies import workbooks
 
-PROPERTY = settings(max_examples=60, deadline=None, derandomize=True,
+PROPERTY = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
