@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test plan bench bench-sheet clean
+.PHONY: run test bench bench-sheet clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,8 @@ $(VENV)/.installed: requirements.txt
 
 run: $(VENV)/.installed
 	$(FLASK) validate examples/fleet.xlsx
-	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx || true
+	mkdir -p out
+	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
 	$(FLASK) create-token local-reader --role reader --rotate
