@@ -102,6 +102,7 @@ class Kind:
     meaning: str
     dated: bool  # whether from/to apply to it
     example: str  # a value as a planner types it ("" for none)
+    shapes: bool = False  # it shapes the plan rather than limiting it, so it cannot be a warning
 
 
 WORKLOADS = ("research", "applied")
@@ -113,12 +114,12 @@ DEFAULT_IMPORTANCE = "normal"
 
 KINDS = (
     Kind("exclude", NOTHING, "Matching clusters are not scheduled; the plan lists them with the rule.",
-         False, ""),
+         False, "", shapes=True),
     Kind("priority", WHOLE, "Top to bottom, the first matching row sets the cluster's tier; lower "
-         "tiers are placed first; clusters no row matches come last.", False, "1"),
+         "tiers are placed first; clusters no row matches come last.", False, "1", shapes=True),
     Kind("spread", ATTRIBUTE, "Within a tier, matching clusters are interleaved over the values of "
          "the attribute, so each value's share of its own nodes done stays as even as possible.",
-         False, "area"),
+         False, "area", shapes=True),
     Kind("cap_nodes", WHOLE_NONNEGATIVE, "Nodes out per day over matching clusters stay at or "
          "below the value, on days from..to.", True, "1300"),
     Kind("cap_clusters", WHOLE_NONNEGATIVE, "Matching clusters with a window on a day stay at or "
@@ -126,7 +127,7 @@ KINDS = (
     Kind("cap_percent", PERCENT, "Nodes out per day stay at or below value % of the matching "
          "clusters' total nodes, on days from..to.", True, "3"),
     Kind("rolling", PERCENT, "Matching clusters are done in daily batches of at most value % of "
-         "their nodes (rounded up).", False, "6"),
+         "their nodes (rounded up).", False, "6", shapes=True),
     Kind("blackout", NOTHING, "No window for matching clusters on days from..to.", True, ""),
     Kind("between", NOTHING, "Matching clusters are maintained only on days from..to.", True, ""),
     Kind("after", RULE_ID, "A matching cluster's windows start no earlier than the end of the last "

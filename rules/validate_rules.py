@@ -12,6 +12,7 @@ from .suggest import did_you_mean
 from .tabs import Row, Tab, header_name, read_cell, read_tab
 
 _DATED = ", ".join(k.name for k in c.KINDS if k.dated)
+_WARNABLE = ", ".join(k.name for k in c.KINDS if not k.shapes)
 
 
 def check_rules(
@@ -82,6 +83,12 @@ def _rule(row: Row, names: set[str], conditions: list[str], errors: list[SheetEr
         (attr, cond) for attr in conditions
         if (cond := _condition(row, attr, errors)) is not None
     )
+    if got["severity"] == "warning" and kind and c.kind(kind).shapes:
+        errors.append(SheetError(
+            row.ref("severity"),
+            f"{_a(kind)} rule shapes the plan, so it cannot be a warning (only limits are "
+            f"checked without being obeyed: {_WARNABLE}): clear severity or set it to error",
+        ))
     if rule_id is None:
         return None
     return Rule(  # kept with a bad kind too (the workbook is refused anyway), so after finds it

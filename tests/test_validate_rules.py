@@ -222,3 +222,17 @@ def test_a_rule_without_an_id_or_kind_is_reported():
 def test_an_unknown_severity_is_named():
     cell, message = only_error(set_cell(valid_tabs(), f"Rules!F{EXCLUDE}", "fatal"))
     assert (cell, message) == (f"Rules!F{EXCLUDE}", 'severity must be one of error, warning, got "fatal"')
+
+
+@pytest.mark.parametrize("row, kind", [(2, "exclude"), (3, "priority"), (5, "spread"), (8, "rolling")])
+def test_a_rule_that_shapes_the_plan_cannot_be_a_warning(row, kind):
+    tabs = set_cell(valid_tabs(), f"Rules!F{row}", "warning")
+    cell, message = only_error(tabs)
+    assert cell == f"Rules!F{row}"
+    assert message.startswith(f"{'an' if kind == 'exclude' else 'a'} {kind} rule shapes the plan, so it cannot be a warning")
+    assert message.endswith("clear severity or set it to error")
+
+
+def test_limits_may_be_warnings():
+    tabs = set_cell(valid_tabs(), "Rules!F6", "warning")  # first-days, a cap_nodes
+    assert errors(tabs) == []
