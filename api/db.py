@@ -11,13 +11,15 @@ import datetime as dt
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 metadata = sa.MetaData()
 
@@ -142,6 +144,8 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 def config() -> Config:
     """Alembic's configuration, without an alembic.ini: the scripts live in api/migrations."""
+    from alembic.config import Config  # only migrations need alembic: the app starts without it
+
     alembic = Config()
     alembic.set_main_option("script_location", str(MIGRATIONS))
     return alembic
@@ -149,6 +153,8 @@ def config() -> Config:
 
 def migrate(url: str) -> None:
     """Create or upgrade the schema to the newest migration; running it again changes nothing."""
+    from alembic import command
+
     alembic = config()
     eng = make_engine(url)
     try:

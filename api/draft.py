@@ -10,7 +10,7 @@ import marshmallow as ma
 from flask import Flask
 from flask.views import MethodView
 
-from sheets.gsheet_run import UNREACHABLE, VALIDATED, WRITE_FAILED
+from sheets.gsheet_outcome import UNREACHABLE, VALIDATED, WRITE_FAILED
 
 from . import openapi
 from .auth import requires

@@ -10,7 +10,6 @@ import io
 import json
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import Response, request
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "ics": "text/calendar"}
@@ -60,6 +59,8 @@ def _zoned(text: str, zone: str | None) -> dt.datetime:
 
 def to_ical(windows: list[dict], version: int, published_at: dt.datetime, config) -> bytes:
     """One VEVENT per window with the BCOP's X-MAINTNOTE-* properties; UID = window id."""
+    import icalendar  # only the calendar feed needs it: the app and the CLI start without it
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//maintenance-planner//schedule//EN")
     cal.add("version", "2.0")

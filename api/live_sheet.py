@@ -9,18 +9,23 @@ from __future__ import annotations
 import json
 import os
 import threading
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, spreadsheet_id
-from sheets.gsheet_client import GoogleConfig, SheetsClient, connect
-from sheets.gsheet_run import UNCHANGED, VALIDATED, Run, check_sheet
+from sheets.gsheet_outcome import UNCHANGED, VALIDATED, Run
 from sheets.source import SourceError
 
 from . import db
 from .problems import Problem
 from .run_lock import sheet_run_lock
+
+# The Google client libraries (gspread, google-auth) load in the functions that talk to Google,
+# not when the app starts: the CLI and a deployment without SHEET_ID never need them.
+if TYPE_CHECKING:
+    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource
+    from sheets.gsheet_client import SheetsClient
 
 # The settings read from the app config, else from the environment.
 SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
@@ -50,12 +55,16 @@ def setting(name: str, app: Flask | None = None):
 
 def configured_sheet() -> str | None:
     """The id of the live sheet, or None when this deployment has none (SHEET_ID unset)."""
+    from sheets.gsheet import spreadsheet_id
+
     reference = setting("SHEET_ID")
     return spreadsheet_id(reference) if reference else None
 
 
 def _client() -> SheetsClient:
     """One client per app and process: its access token is reused until it expires."""
+    from sheets.gsheet_client import GoogleConfig, connect
+
     holder = current_app.extensions["planner_live_sheet"]
     with holder["lock"]:
         if holder.get("pid") != os.getpid() or holder.get("client") is None:
@@ -65,6 +74,8 @@ def _client() -> SheetsClient:
 
 
 def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
+    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource
+
     client = _client()
     editors = () if setting("SHEET_PROTECTION") == "warning" else (client.account,)
     return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
@@ -83,6 +94,8 @@ def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
 
     Runs are serialised, in this process and across processes (api/run_lock.py): two at once
     would read and write the same tabs."""
+    from sheets.gsheet_run import check_sheet
+
     sheet_id = sheet_id or configured_sheet()
     if not sheet_id:
         raise SourceError("no live sheet configured: set SHEET_ID to the spreadsheet's id")
@@ -104,6 +117,7 @@ def publish_from_sheet(who: str, message: str):
     published, the current version unchanged) when it cannot be read or has errors."""
     from rules.plan import plan_document
     from rules.validate import validate
+    from sheets.gsheet import GoogleSheetSource
 
     from .publications import publish
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 
-from sheets.gsheet_run import UNCHANGED, VALIDATED, Run
+from sheets.gsheet_outcome import UNCHANGED, VALIDATED, Run
 from sheets.source import SourceError
 
 from .live_sheet import check_live_sheet, modified_time, setting

@@ -9,40 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from rules.model import RawWorkbook
 
 from .gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot, content_hash
+from .gsheet_outcome import FAILED, UNCHANGED, UNREACHABLE, VALIDATED, WRITE_FAILED, Run
 from .source import SourceError
 
 log = logging.getLogger("sheets.gsheet")
-
-VALIDATED = "validated"  # read, planned and written
-UNCHANGED = "unchanged"  # same input as the last written run: nothing done
-UNREACHABLE = "unreachable"  # the input tabs could not be read
-WRITE_FAILED = "write-failed"  # planned, but the output tabs could not be written
-FAILED = "failed"  # planning itself failed (a bug): logged with its traceback
-
-
-@dataclass(frozen=True)
-class Run:
-    spreadsheet_id: str
-    checked_at: dt.datetime
-    outcome: str
-    content_hash: str | None = None
-    document: dict[str, Any] | None = field(default=None, compare=False)
-    problem: str | None = None
-
-    @property
-    def counts(self) -> dict[str, int]:
-        doc = self.document or {}
-        violations = doc.get("violations") or []
-        return {"sheet_errors": len(doc.get("errors") or []),
-                "error_violations": sum(v.get("severity") == "error" for v in violations),
-                "warnings": sum(v.get("severity") != "error" for v in violations),
-                "windows": len(doc.get("windows") or [])}
 
 
 def status_line(content_hash: str, checked_at: dt.datetime, counts: dict[str, int]) -> str:
