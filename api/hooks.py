@@ -2,7 +2,7 @@
 
 Authenticated by a shared secret (config SHEET_WEBHOOK_SECRET, header ``X-Webhook-Secret``,
 compared in constant time), not by a bearer token: Apps Script holds the secret in its script
-properties. Calls are coalesced: one validation run ``SHEET_DEBOUNCE_SECONDS`` (default 2) after
+properties. Calls are coalesced: one validation run ``SHEET_DEBOUNCE_SECONDS`` (default 1) after
 the last call of a burst. Our own write-back changes no input tab, so the run it may trigger
 finds the input's content hash unchanged and does nothing.
 """
@@ -24,7 +24,7 @@ from .problems import Problem
 
 SECRET_HEADER = "X-Webhook-Secret"
 OUTPUT_TAB_NAMES = tuple(title.lower() for title in OUTPUT_TABS)
-DEFAULT_DEBOUNCE_SECONDS = 2.0
+DEFAULT_DEBOUNCE_SECONDS = 1.0
 
 blp = openapi.blueprint("hooks", __name__, "Webhooks: the live Google Sheet reports edits.")
 

@@ -1,6 +1,6 @@
 """Edit-to-Violations-tab latency of the live sheet, against the loopback fake Google API.
 
-    python -m bench.bench_sheet [--trials 5] [--sizes example 5000] [--debounce 0 2]
+    python -m bench.bench_sheet [--trials 5] [--sizes example 5000] [--debounce 0 1]
 
 For each fleet (the example workbook, and synthetic fleets from bench/fleetgen.py), a planner's
 edit (Settings daily_node_cap changed) is followed by the webhook call the Apps Script makes;
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--sizes", nargs="+", default=["example", "5000"])
-    parser.add_argument("--debounce", nargs="+", type=float, default=[0.0, 2.0])
+    parser.add_argument("--debounce", nargs="+", type=float, default=[0.0, 1.0])
     args = parser.parse_args(argv)
     print("| fleet | measure | time |\n|---|---|---|")
     for size in args.sizes:
