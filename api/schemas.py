@@ -66,12 +66,17 @@ class ScheduleQuerySchema(ma.Schema):
         return ScheduleQuery(WindowFilter(**data), fmt)
 
 
-class VersionSchema(ma.Schema):
+class _PublishedSchema(ma.Schema):
+    """What every view of a published version says about it."""
+
     version = fields.Integer(required=True)
     source_hash = fields.String(required=True, metadata={"description": "sha256 of the workbook"})
     who = fields.String(required=True)
     published_at = fields.DateTime(required=True)
     message = fields.String(required=True)
+
+
+class VersionSchema(_PublishedSchema):
     current = fields.Boolean(required=True)
 
 
@@ -98,12 +103,7 @@ class ViolationSchema(ma.Schema):
     date = fields.String(allow_none=True)
 
 
-class PublicationSchema(ma.Schema):
-    version = fields.Integer(required=True)
-    source_hash = fields.String(required=True)
-    who = fields.String(required=True)
-    published_at = fields.DateTime(required=True)
-    message = fields.String(required=True)
+class PublicationSchema(_PublishedSchema):
     windows = fields.Integer(required=True, metadata={"description": "how many windows"})
     warnings = fields.List(fields.Nested(ViolationSchema), required=True)
 
@@ -113,20 +113,22 @@ class DiffQuerySchema(ma.Schema):
                              metadata={"description": "the older version to compare with"})
 
 
-class MovedSchema(ma.Schema):
+class _ChangedWindowSchema(ma.Schema):
+    """Which window a diff entry is about."""
+
     id = fields.String(required=True)
     cluster = fields.String(required=True)
     batch = fields.Integer(required=True)
+
+
+class MovedSchema(_ChangedWindowSchema):
     old_date = fields.String(required=True)
     new_date = fields.String(required=True)
     old_start = fields.String(required=True)
     new_start = fields.String(required=True)
 
 
-class ResizedSchema(ma.Schema):
-    id = fields.String(required=True)
-    cluster = fields.String(required=True)
-    batch = fields.Integer(required=True)
+class ResizedSchema(_ChangedWindowSchema):
     old_nodes = fields.Integer(required=True)
     new_nodes = fields.Integer(required=True)
     old_hours = fields.Float(required=True)
