@@ -20,8 +20,9 @@ def column_letter(index: int) -> str:
 
 
 def column_index(letters: str) -> int:
+    """A -> 0, aa -> 26 (either case: Google accepts ``a1``)."""
     index = 0
-    for ch in letters:
+    for ch in letters.upper():
         index = index * 26 + ord(ch) - 64
     return index - 1
 

@@ -11,6 +11,8 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from rules.tabs import column_index, column_letter
+
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -201,23 +203,6 @@ _PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$")
 
 
-def column_letters(index: int) -> str:
-    """0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    index = 0
-    for char in letters.upper():
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
 def quoted_title(title: str) -> str:
     """As Google echoes ranges: ``Sheet1`` bare, ``'D3'`` and ``'My tab'`` quoted."""
     if _PLAIN_TITLE.match(title) and not _CELL_LIKE.match(title):
@@ -269,6 +254,6 @@ def parse_cells(cells: str) -> tuple:
 
 
 def a1(title: str, row0: int, col0: int, row1: int, col1: int) -> str:
-    start = f"{column_letters(col0)}{row0 + 1}"
-    end = f"{column_letters(col1 - 1)}{row1}"
+    start = f"{column_letter(col0)}{row0 + 1}"
+    end = f"{column_letter(col1 - 1)}{row1}"
     return f"{quoted_title(title)}!{start}" + ("" if start == end else f":{end}")
