@@ -74,10 +74,10 @@ def _client() -> SheetsClient:
 
 
 def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
-    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource
+    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, output_editors
 
     client = _client()
-    editors = () if setting("SHEET_PROTECTION") == "warning" else (client.account,)
+    editors = output_editors(setting("SHEET_PROTECTION"), client)
     return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
 
 

@@ -20,11 +20,12 @@ def check_write_back(spec: str) -> None:
 
 def write_back_to(spec: str, raw: RawWorkbook, document: dict) -> str:
     """Write the plan's output tabs to the sheet ``spec`` names; a line saying what was done."""
+    from sheets.gsheet import output_editors
     from sheets.gsheet_run import write_back
 
     check_write_back(spec)
     source = open_source(spec)
-    editors = () if os.environ.get("SHEET_PROTECTION") == "warning" else (source.client.account,)
+    editors = output_editors(os.environ.get("SHEET_PROTECTION"), source.client)
     run = write_back(source, raw, document, dt.datetime.now(dt.timezone.utc), editors)
     return (f"wrote Schedule, Violations and Summary to {source.description} "
             f"(input tabs {run.content_hash[:12]})")

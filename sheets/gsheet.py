@@ -126,6 +126,13 @@ class GoogleSheetSource:
             raise SourceError(f"{self.description}: unexpected answer from Google Sheets") from None
 
 
+def output_editors(protection: str | None, client: SheetsClient) -> tuple[str, ...]:
+    """Who may edit the output tabs, by SHEET_PROTECTION: ``warning`` protects them with a
+    warning only; anything else (default ``editors``) leaves only the service account (and the
+    sheet's owner, whom Google never locks out)."""
+    return () if protection == "warning" else (client.account,)
+
+
 class GoogleSheetSink:
     """Writes output tabs: one batchUpdate, so a failure leaves the previous outputs as they were."""
 
