@@ -15,6 +15,8 @@ from flask.views import MethodView
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from rules.severity import error_violations, warnings
+
 from . import db, openapi, store
 from .auth import current_consumer, requires
 from .problems import Problem, consumes
@@ -35,7 +37,7 @@ blp.ARGUMENTS_PARSER = _FormAndFilesParser()
 def publish(document: dict, source_hash: str, who: str, message: str) -> store.Publication:
     """Store a plan document as the new current version, unless it has errors (Problem 422)."""
     errors = document.get("errors") or []
-    violations = [v for v in document.get("violations") or [] if v.get("severity") == "error"]
+    violations = error_violations(document)
     if errors or violations:
         raise Problem(
             422, f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
@@ -65,8 +67,7 @@ def summary(publication: store.Publication) -> dict:
     return {"version": publication.version, "source_hash": publication.source_hash,
             "who": publication.who, "published_at": publication.published_at,
             "message": publication.message, "windows": len(publication.windows),
-            "warnings": [v for v in publication.document.get("violations") or []
-                         if v.get("severity") != "error"]}
+            "warnings": warnings(publication.document)}
 
 
 @blp.route("/publications")

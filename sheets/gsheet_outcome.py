@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from rules.severity import error_violations, warnings
+
 VALIDATED = "validated"  # read, planned and written
 UNCHANGED = "unchanged"  # same input as the last written run: nothing done
 UNREACHABLE = "unreachable"  # the input tabs could not be read
@@ -28,8 +30,7 @@ class Run:
     @property
     def counts(self) -> dict[str, int]:
         doc = self.document or {}
-        violations = doc.get("violations") or []
         return {"sheet_errors": len(doc.get("errors") or []),
-                "error_violations": sum(v.get("severity") == "error" for v in violations),
-                "warnings": sum(v.get("severity") != "error" for v in violations),
+                "error_violations": len(error_violations(doc)),
+                "warnings": len(warnings(doc)),
                 "windows": len(doc.get("windows") or [])}
