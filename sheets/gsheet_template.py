@@ -12,14 +12,15 @@ from rules import contract as c
 from .gsheet_client import SheetsClient
 from .gsheet_requests import cell_data, new_sheet_id, sheets_by_title
 from .source import SourceError
-from .template import ROWS, _shown, column_note, setting_note
+from .template import (ROWS, column_note, dropdown_prompt, regions_range, setting_default,
+                       setting_note, takes_regions)
 
 SETTINGS_ROWS = 100
 
 
 def _validation(condition: dict, column: str) -> dict:
     return {"condition": condition, "strict": True, "showCustomUi": True,
-            "inputMessage": f"Choose a value from the list ({column})."}
+            "inputMessage": dropdown_prompt(column)}
 
 
 def one_of(choices, column: str) -> dict:
@@ -27,13 +28,8 @@ def one_of(choices, column: str) -> dict:
                         "values": [{"userEnteredValue": choice} for choice in choices]}, column)
 
 
-def regions_range() -> str:
-    letter = chr(ord("A") + c.REGIONS.column_names.index("region"))
-    return f"={c.REGIONS.name}!${letter}$2:${letter}${ROWS}"
-
-
 def _column_dropdown(tab: c.Tab, column: c.Column) -> dict | None:
-    if tab is c.CLUSTERS and column.name == "region":
+    if takes_regions(tab, column):
         return _validation({"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": regions_range()}]},
                            column.name)
     if column.choices:
@@ -84,9 +80,8 @@ def _settings_requests(sheet_id: int) -> list[dict]:
     for spec in c.SETTINGS_LIST:
         row = [None] * len(names)
         row[names.index("setting")] = spec.name
-        if not spec.required:  # as the .xlsx template: yes/no as words, numbers as numbers
-            row[names.index("value")] = _shown(spec.default) if isinstance(spec.default, bool) \
-                else spec.default
+        if not spec.required:
+            row[names.index("value")] = setting_default(spec)
         row[names.index("note")] = setting_note(spec)
         rows.append({"values": [cell_data(value) for value in row]})
     requests = [{"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": 0},

@@ -48,22 +48,44 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def setting_default(spec: c.Setting) -> object:
+    """What an optional setting's value cell starts with: yes/no as words, numbers as numbers."""
+    return _shown(spec.default) if isinstance(spec.default, bool) else spec.default
+
+
+def takes_regions(tab: c.Tab, column: c.Column) -> bool:
+    """Clusters' region column offers the regions the Regions tab lists."""
+    return tab is c.CLUSTERS and column.name == "region"
+
+
+def regions_range() -> str:
+    letter = get_column_letter(c.REGIONS.column_names.index("region") + 1)
+    return f"={c.REGIONS.name}!${letter}$2:${letter}${ROWS}"
+
+
+def dropdown_prompt(column: str) -> str:
+    return f"Choose a value from the list ({column})."
+
+
 def _list_validation(choices: str, column: str) -> DataValidation:
     """A dropdown; an entry not in the list is refused, with a message naming the choices."""
     check = DataValidation(type="list", formula1=choices, allow_blank=True)
-    check.error = f"Choose a value from the list ({column})."
+    check.error = dropdown_prompt(column)
     check.errorTitle = "Not in the list"
     check.showErrorMessage = True
     return check
 
 
 def _dropdown(column: c.Column, tab: c.Tab) -> DataValidation | None:
-    if tab is c.CLUSTERS and column.name == "region":
-        letter = get_column_letter(c.REGIONS.column_names.index("region") + 1)
-        return _list_validation(f"={c.REGIONS.name}!${letter}$2:${letter}${ROWS}", column.name)
+    if takes_regions(tab, column):
+        return _list_validation(regions_range(), column.name)
     if column.choices:
-        return _list_validation('"' + ",".join(column.choices) + '"', column.name)
+        return _list_validation(_listed(column.choices), column.name)
     return None
+
+
+def _listed(choices: tuple[str, ...]) -> str:
+    return '"' + ",".join(choices) + '"'
 
 
 def build_template() -> openpyxl.Workbook:
@@ -94,11 +116,10 @@ def _fill_settings(sheet) -> None:
     for row, spec in enumerate(c.SETTINGS_LIST, start=2):
         sheet.cell(row=row, column=names.index("setting") + 1, value=spec.name)
         if not spec.required:
-            default = _shown(spec.default) if isinstance(spec.default, bool) else spec.default
-            sheet.cell(row=row, column=names.index("value") + 1, value=default)
+            sheet.cell(row=row, column=names.index("value") + 1, value=setting_default(spec))
         sheet.cell(row=row, column=names.index("note") + 1, value=setting_note(spec))
         if spec.type == c.YESNO:
-            check = _list_validation('"yes,no"', spec.name)
+            check = _list_validation(_listed(c.YES_NO), spec.name)
             check.add(f"{value_letter}{row}")
             sheet.add_data_validation(check)
     sheet.column_dimensions[get_column_letter(names.index("setting") + 1)].width = 26
