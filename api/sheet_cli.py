@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from rules import contract
 from rules.model import RawWorkbook
+from sheets.output_tabs import OUTPUT_TABS
 from sheets.source import SourceError
 from sheets.sources import GSHEET_PREFIX, open_source
 
@@ -27,7 +29,7 @@ def write_back_to(spec: str, raw: RawWorkbook, document: dict) -> str:
     source = open_source(spec)
     editors = output_editors(os.environ.get("SHEET_PROTECTION"), source.client)
     run = write_back(source, raw, document, dt.datetime.now(dt.timezone.utc), editors)
-    return (f"wrote Schedule, Violations and Summary to {source.description} "
+    return (f"wrote {_names(OUTPUT_TABS)} to {source.description} "
             f"(input tabs {run.content_hash[:12]})")
 
 
@@ -37,4 +39,9 @@ def set_up_template(reference: str) -> str:
 
     source = open_gsheet(reference, os.environ)
     set_up_sheet(source.spreadsheet_id, source.client)
-    return f"set up {source.description}: Clusters, Regions, Settings and Rules tabs"
+    return f"set up {source.description}: {_names([tab.name for tab in contract.TABS])} tabs"
+
+
+def _names(names) -> str:
+    """The tab names as the contract and the output writers have them: "A, B and C"."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
