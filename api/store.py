@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,6 +20,7 @@ from .windows import (StateChange, StateRecord, allowed_next, state_of, transiti
                       with_states)
 
 _RETRIES = 5
+T = TypeVar("T")
 MAX_VERSION = 2**31 - 1  # an SQL INTEGER; larger numbers name no version
 
 
@@ -52,25 +55,35 @@ def canonical_json(document: dict) -> str:
 def insert_publication(document: dict, source_hash: str, who: str, message: str) -> Publication:
     """Store a new version and make it current, atomically; versions are consecutive."""
     text = canonical_json(document)
-    for attempt in range(_RETRIES):
+
+    def insert(conn) -> Publication:
+        # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
+        conn.execute(sa.select(db.current_version.c.version)
+                     .where(db.current_version.c.id == 1).with_for_update())
+        latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
+        version, when = (latest or 0) + 1, db.now()
+        conn.execute(sa.insert(db.publications).values(
+            version=version, plan=text, source_hash=source_hash, who=who,
+            published_at=when, message=message))
+        conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
+                     .values(version=version))
+        return Publication(version, source_hash, who, when, message, json.loads(text))
+
+    return _writing_retried(insert)
+
+
+def _writing_retried(work: Callable[[sa.Connection], T]) -> T:
+    """``work`` in one write transaction, run again when it lost a race on a unique key (another
+    publisher took the version number, or reported a window's state first): the next attempt
+    sees what the winner wrote. The last attempt's error is raised."""
+    for _ in range(_RETRIES - 1):
         try:
             with db.writing() as conn:
-                # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
-                conn.execute(sa.select(db.current_version.c.version)
-                             .where(db.current_version.c.id == 1).with_for_update())
-                latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
-                version, when = (latest or 0) + 1, db.now()
-                conn.execute(sa.insert(db.publications).values(
-                    version=version, plan=text, source_hash=source_hash, who=who,
-                    published_at=when, message=message))
-                conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
-                             .values(version=version))
-            return Publication(version, source_hash, who, when, message, json.loads(text))
+                return work(conn)
         except sa.exc.IntegrityError:
-            # Another publisher took this number first (a lock-free path); take the next one.
-            if attempt == _RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+            continue
+    with db.writing() as conn:
+        return work(conn)
 
 
 def head(conn) -> Head:
@@ -146,15 +159,7 @@ def windows_of(conn, publication: Publication) -> list[dict]:
 
 def change_state(window_id: str, change: StateChange, who: str) -> dict:
     """Move a window of the current version to a new state, or say why not (404, 409)."""
-    for attempt in range(_RETRIES):
-        try:
-            with db.writing() as conn:
-                return _change_state(conn, window_id, change, who)
-        except sa.exc.IntegrityError:
-            # Two first reports for one window raced; the loser re-reads the winner's.
-            if attempt == _RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+    return _writing_retried(lambda conn: _change_state(conn, window_id, change, who))
 
 
 def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
