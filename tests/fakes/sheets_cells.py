@@ -11,9 +11,8 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from rules.calendar import SERIAL_EPOCH, to_serial
 from rules.tabs import column_index, column_letter
-
-SERIAL_EPOCH = dt.date(1899, 12, 30)
 
 
 class ApiError(Exception):
@@ -120,7 +119,7 @@ def entered(value, raw: bool) -> Cell | None:
     if match:
         try:
             day = dt.date(*(int(g) for g in match.groups()))
-            return Cell("number", (day - SERIAL_EPOCH).days, "DATE")
+            return Cell("number", to_serial(day), "DATE")
         except ValueError:
             pass
     match = _TIME.match(text.strip())
