@@ -9,7 +9,7 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from . import calendar
@@ -174,11 +174,23 @@ class _Placer:
     def _wait_cycle(self, name: str, prereqs: dict[str, str], pending: dict[str, int]) -> None:
         stuck = sorted(p for p in prereqs if pending.get(p, 0) > 0)
         rule = prereqs[stuck[0]] if stuck else next(iter(prereqs.values()))
-        self.unscheduled.append(Unscheduled(
+        self._unscheduled(Unscheduled(
             name,
             f"{name} waits (rule {rule}) for clusters that wait for it in turn "
             f"({', '.join(stuck[:5])}): change the after rules so they do not wait on each other",
             rule, self.rules[rule].cell))
+
+    def _unscheduled(self, item: Unscheduled) -> None:
+        """Report a cluster once; a pinned rolling cluster keeps its first batch (the planner fixed
+        that day), so its reason says what was kept and what was not."""
+        pinned = self.clusters[item.cluster].pinned_date
+        if pinned is not None:
+            sizes = self._sizes(item.cluster)
+            rest = "batch 2" if len(sizes) == 2 else f"batches 2-{len(sizes)}"
+            item = replace(item, reason=(
+                f"{rest} of {len(sizes)} ({sum(sizes[1:])} of {sum(sizes)} nodes) cannot be "
+                f"placed; only batch 1, pinned to {pinned}, is kept: {item.reason}"))
+        self.unscheduled.append(item)
 
     def _sizes(self, name: str) -> list[int]:
         return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)
@@ -189,7 +201,7 @@ class _Placer:
             return
         if cluster.duration_hours > self.window_hours:
             s = self.settings
-            self.unscheduled.append(Unscheduled(
+            self._unscheduled(Unscheduled(
                 name,
                 f"{name} takes {cluster.duration_hours:g} h, longer than the maintenance window "
                 f"({s.window_start:%H:%M}-{s.window_end:%H:%M}, {self.window_hours:g} h): "
@@ -204,7 +216,7 @@ class _Placer:
             batch_shaped = set(shaped)
             day, blocks = self._search(name, nodes, lo, batch_shaped)
             if day is None:
-                self.unscheduled.append(self._unplaceable(name, nodes, len(sizes) > 1, lo, blocks))
+                self._unscheduled(self._unplaceable(name, nodes, len(sizes) > 1, lo, blocks))
                 return
             days.append((day, nodes, batch_shaped))
             lo = day + 1

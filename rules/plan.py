@@ -11,8 +11,8 @@ from typing import Any
 from . import calendar
 from .classification import Classification, Violation
 from .engine_compile import TooComplexError
-from .model import SheetError, Validated, Workbook
-from .placement import Excluded, Schedule, Unscheduled, Window, place
+from .model import Cluster, SheetError, Validated, Workbook
+from .placement import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
 
 
 @dataclass(frozen=True)
@@ -152,11 +152,28 @@ def document(plan: Plan) -> dict[str, Any]:
         "windows": windows,
         "excluded": [{"cluster": e.cluster, "rules": list(e.rules), "reason": e.reason}
                      for e in plan.excluded],
-        "unscheduled": [{"cluster": u.cluster, "reason": u.reason} for u in plan.unscheduled],
+        "unscheduled": _unscheduled(plan, clusters),
         "violations": [v.to_dict() for v in plan.violations],
         "errors": [],
         "summary": summary,
     }
+
+
+def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> list[dict[str, Any]]:
+    """What of each cluster was not placed: all of it, or all but a pinned first batch."""
+    wanted = {u.cluster for u in plan.unscheduled}
+    kept: dict[str, list[Window]] = {}
+    for w in plan.windows:
+        if w.cluster in wanted:
+            kept.setdefault(w.cluster, []).append(w)
+    out = []
+    for u in plan.unscheduled:
+        mine, nodes = kept.get(u.cluster, []), clusters[u.cluster].nodes
+        batches = mine[0].batches if mine else len(
+            batch_sizes(nodes, plan.classification.clusters[u.cluster].rolling_percent))
+        out.append({"cluster": u.cluster, "reason": u.reason,
+                    "nodes": nodes - sum(w.nodes for w in mine), "batches": batches - len(mine)})
+    return out
 
 
 def plan_document(validated: Validated) -> dict[str, Any]:

@@ -105,6 +105,18 @@ class Facts:
             found.append(Cap(rule.id, unit, allowed, members, rule.from_date, rule.to_date))
         return found
 
+    def partly(self, name: str) -> bool:
+        """Only a rolling cluster's pinned first batch is placed."""
+        wins = self.by_cluster.get(name, [])
+        return len(wins) == 1 and wins[0].pinned and wins[0].batch == 1 and wins[0].batches > 1
+
+    def batch_sizes(self, name: str) -> list[int]:
+        nodes, percent = self.clusters[name].nodes, self.rolling_percent(name)
+        if percent is None:
+            return [nodes]
+        most = math.ceil(Fraction(str(percent)) * nodes / 100)
+        return [min(most, nodes - done) for done in range(0, nodes, most)]
+
     def rolling_percent(self, name: str) -> float | None:
         first = next((r for r in self.rules if r.kind == "rolling" and name in self.members[r.id]), None)
         return None if first is None else first.value
@@ -126,9 +138,18 @@ def coverage(f: Facts) -> list[str]:
     seen = sorted(placed) + excluded + unscheduled
     for name in sorted(f.clusters):
         # A rolling cluster keeps its pinned first batch when the rest cannot be placed.
-        partly = name in unscheduled and all(w.pinned for w in f.by_cluster.get(name, ()))
+        partly = name in unscheduled and f.partly(name)
         if seen.count(name) != 1 and not (partly and seen.count(name) == 2):
             problems.append(f"{name} appears {seen.count(name)} times in windows/excluded/unscheduled")
+    for u in f.doc["unscheduled"]:
+        name, wins = u["cluster"], f.by_cluster.get(u["cluster"], [])
+        if wins and not f.partly(name):
+            problems.append(f"{name} is unscheduled but has windows other than a pinned first batch")
+        nodes = f.clusters[name].nodes
+        batches = wins[0].batches if wins else len(f.batch_sizes(name))
+        if (u["nodes"], u["batches"]) != (nodes - sum(w.nodes for w in wins), batches - len(wins)):
+            problems.append(f"{name}: unscheduled {u['nodes']} nodes in {u['batches']} batches, "
+                            f"not what its windows leave")
     for name in excluded:
         if name not in f.excluded and f.clusters[name].status != "done":
             problems.append(f"{name} is excluded but matches no exclude rule and is not done")
@@ -236,6 +257,12 @@ def reported(f: Facts) -> list[str]:
     for u in f.doc["unscheduled"]:
         if not any(v[1] == "error" and v[3] == u["cluster"] for v in f.violations):
             problems.append(f"{u['cluster']} is unscheduled, with no error violation")
+        nodes = f.clusters[u["cluster"]].nodes
+        if u["nodes"] < nodes and not any(
+                v["severity"] == "error" and v["cluster"] == u["cluster"]
+                and f"({u['nodes']} of {nodes} nodes) cannot be placed" in v["message"]
+                for v in f.doc["violations"]):
+            problems.append(f"{u['cluster']} is partly unscheduled, with no error saying how much")
     return problems
 
 

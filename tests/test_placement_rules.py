@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.placement import batch_sizes, place
+from rules.engine_violations import find_violations_plain
+from rules.plan import assemble, document
 from tests.planning import D, Not, classify_local, cluster, rule, workbook
 
 
@@ -270,3 +272,22 @@ def test_the_soak_is_24_hours_of_real_time_across_a_dst_change():
         start_date=D(2026, 3, 28), deadline=D(2026, 4, 30),
     )
     assert dates(plan(book)) == {"canary": D(2026, 3, 28), "uks": D(2026, 3, 30)}
+
+
+def test_a_pinned_rolling_cluster_whose_other_batches_find_no_date_keeps_its_pin_and_is_partly_unscheduled():
+    book = workbook([cluster("gb", 100, sku="GB200", rolling=True, pinned_date=D(2026, 1, 5))],
+                    [rule("roll", "rolling", 25, when={"rolling": True}),
+                     rule("certified", "between", to=D(2026, 1, 5), when={"sku": "GB200"})])
+    s = plan(book)
+    [w] = s.windows
+    assert (w.date, w.nodes, w.batch, w.batches, w.pinned) == (D(2026, 1, 5), 25, 1, 4, True)
+    [u] = s.unscheduled
+    assert u.rule == "certified" and u.reason.startswith(
+        "batches 2-4 of 4 (75 of 100 nodes) cannot be placed; only batch 1, pinned to 2026-01-05, "
+        "is kept: no date from 2026-01-06")
+    classes = classify_local(book)
+    found = find_violations_plain(book, classes, s.loads, [w.fact() for w in s.windows], s.unscheduled)
+    doc = document(assemble(book, classes, s, found))
+    assert doc["unscheduled"] == [{"cluster": "gb", "reason": u.reason, "nodes": 75, "batches": 3}]
+    [error] = [v for v in doc["violations"] if v["cluster"] == "gb" and v["severity"] == "error"]
+    assert error["rule"] == "certified" and "(75 of 100 nodes) cannot be placed" in error["message"]
