@@ -6,7 +6,6 @@ loads are kept so they can be checked). Pinned dates are kept as given and count
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from fractions import Fraction
 from . import calendar
 from .classification import Classification, LoadFact, WindowFact
 from .model import Cluster, Workbook
+from .placement_after import prerequisites, ready_order, wait_cycle
 from .placement_explain import TOO_SMALL, WINDOW, explain_unplaceable
 from .placement_limits import DAILY, Horizon, Limit, build_limits
 from .placement_order import placement_order
@@ -136,49 +136,18 @@ class _Placer:
             if pinned is not None:
                 self._commit(name, [(self.horizon.index(pinned), self._sizes(name)[0], set())], True)
                 placed_first[name] = 1
-        prereqs = {name: self._prerequisites(name) for name in order}
+        prereqs = {name: prerequisites(name, self.classes[name], self.rules, self.members,
+                                       self.clusters) for name in order}
         for name in order:  # a pinned whole cluster has nothing left to wait for
             if placed_first.get(name) == len(self._sizes(name)):
                 prereqs[name] = {}
-        pending = {name: len(p) for name, p in prereqs.items()}
-        waiters: dict[str, list[str]] = {}
-        for name, p in prereqs.items():
-            for prerequisite in p:
-                waiters.setdefault(prerequisite, []).append(name)
-        position = {name: i for i, name in enumerate(order)}
-        ready = [(position[n], n) for n in order if pending[n] == 0]
-        heapq.heapify(ready)
-        while ready:
-            _, name = heapq.heappop(ready)
+        ready, stuck = ready_order(order, prereqs)
+        for name in ready:
             self._place(name, prereqs[name], placed_first.get(name, 0))
-            for waiter in waiters.get(name, ()):
-                pending[waiter] -= 1
-                if pending[waiter] == 0:
-                    heapq.heappush(ready, (position[waiter], waiter))
-        for name in order:
-            if pending[name] > 0:
-                self._wait_cycle(name, prereqs[name], pending)
-
-    def _prerequisites(self, name: str) -> dict[str, str]:
-        """Clusters this one waits for (after rules), each with the after rule that says so."""
-        found: dict[str, str] = {}
-        for rule_id in self.classes[name].after:
-            rule = self.rules[rule_id]
-            if rule.severity != "error":  # a warning after rule is only checked
-                continue
-            for member in self.members.get(str(rule.value), ()):
-                if member != name and member in self.clusters:
-                    found.setdefault(member, rule_id)
-        return found
-
-    def _wait_cycle(self, name: str, prereqs: dict[str, str], pending: dict[str, int]) -> None:
-        stuck = sorted(p for p in prereqs if pending.get(p, 0) > 0)
-        rule = prereqs[stuck[0]] if stuck else next(iter(prereqs.values()))
-        self._unscheduled(Unscheduled(
-            name,
-            f"{name} waits (rule {rule}) for clusters that wait for it in turn "
-            f"({', '.join(stuck[:5])}): change the after rules so they do not wait on each other",
-            rule, self.rules[rule].cell))
+        waiting = set(stuck)
+        for name in stuck:
+            reason, rule = wait_cycle(name, prereqs[name], waiting)
+            self._unscheduled(Unscheduled(name, reason, rule, self.rules[rule].cell))
 
     def _unscheduled(self, item: Unscheduled) -> None:
         """Report a cluster once; a pinned rolling cluster keeps its first batch (the planner fixed
