@@ -130,20 +130,18 @@ class _Placer:
     # The loop -------------------------------------------------------------------------------
 
     def run(self, order: list[str]) -> None:
-        placed_first: dict[str, int] = {}  # pinned clusters: batches already kept
-        for name in sorted(self.clusters):
+        for name in sorted(self.clusters):  # pins first, so every later date counts them
             pinned = self.clusters[name].pinned_date
             if pinned is not None:
                 self._commit(name, [(self.horizon.index(pinned), self._sizes(name)[0], set())], True)
-                placed_first[name] = 1
         prereqs = {name: prerequisites(name, self.classes[name], self.rules, self.members,
                                        self.clusters) for name in order}
         for name in order:  # a pinned whole cluster has nothing left to wait for
-            if placed_first.get(name) == len(self._sizes(name)):
+            if self._pinned_batches(name) == len(self._sizes(name)):
                 prereqs[name] = {}
         ready, stuck = ready_order(order, prereqs)
         for name in ready:
-            self._place(name, prereqs[name], placed_first.get(name, 0))
+            self._place(name, prereqs[name])
         waiting = set(stuck)
         for name in stuck:
             reason, rule = wait_cycle(name, prereqs[name], waiting)
@@ -164,8 +162,12 @@ class _Placer:
     def _sizes(self, name: str) -> list[int]:
         return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)
 
-    def _place(self, name: str, prereqs: dict[str, str], done: int) -> None:
-        cluster, sizes = self.clusters[name], self._sizes(name)
+    def _pinned_batches(self, name: str) -> int:
+        """A pin fixes the first batch (or the whole cluster) on its date."""
+        return int(self.clusters[name].pinned_date is not None)
+
+    def _place(self, name: str, prereqs: dict[str, str]) -> None:
+        cluster, sizes, done = self.clusters[name], self._sizes(name), self._pinned_batches(name)
         if done == len(sizes):  # pinned: kept as given, checked by the violations
             return
         if cluster.duration_hours > self.window_hours:

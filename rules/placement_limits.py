@@ -80,8 +80,7 @@ class Limit:
         ]
 
     def describe(self) -> str:
-        unit = "nodes" if self.unit == "nodes" else "clusters"
-        return f"{self.allowed} {unit} a date"
+        return f"{self.allowed} {self.unit} a date"
 
 
 def build_limits(
