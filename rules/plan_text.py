@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .severity import error_violations
+
 MAX_LISTED = 10  # error violations and unscheduled clusters printed before "... and N more"
 
 
@@ -32,7 +34,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         f"({_n(s['nodes_scheduled'])} nodes); excluded: {s['excluded']}; "
         f"unscheduled: {s['unscheduled']}")
     lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
-    errors = [v for v in doc["violations"] if v["severity"] == "error"]
+    errors = error_violations(doc)
     for v in errors[:MAX_LISTED]:
         lines.append(f"  error {v['cell']} {v['rule']}: {v['message']}")
     if len(errors) > MAX_LISTED:
