@@ -12,12 +12,12 @@ import zoneinfo
 
 from . import calendar
 from . import contract as c
+from .conditions.values import straighten
 from .model import CellValue
 from .suggest import did_you_mean
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Typographic quotes a sheet may put into typed text.
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 
 
 class CellError(ValueError):
@@ -58,7 +58,7 @@ def normal(value: CellValue) -> CellValue:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        return value.strip().translate(_QUOTES)
+        return straighten(value.strip())
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():

@@ -5,6 +5,7 @@ import copy
 import re
 
 from rules.model import Validated
+from rules.tabs import column_index
 from rules.validate import validate
 from sheets.memory import MemorySource
 
@@ -67,9 +68,7 @@ def valid_tabs() -> dict[str, list[list]]:
 def set_cell(tabs: dict[str, list[list]], ref: str, value) -> dict[str, list[list]]:
     """Put ``value`` at ``ref`` (``Clusters!D3``), growing the table as needed."""
     tab, col, row = re.fullmatch(r"(.+)!([A-Z]+)(\d+)", ref).groups()
-    index = 0
-    for ch in col:
-        index = index * 26 + ord(ch) - 64
+    index = column_index(col) + 1
     rows = tabs[tab]
     while len(rows) < int(row):
         rows.append([])

@@ -9,10 +9,10 @@ import datetime as dt
 import math
 
 from ..calendar import to_date
+from ..contract import NO_WORDS as FALSE_WORDS
+from ..contract import YES_WORDS as TRUE_WORDS
 
 KINDS = ("text", "number", "date", "bool", "list")
-TRUE_WORDS = ("yes", "y", "true", "1")
-FALSE_WORDS = ("no", "n", "false", "0")
 BOOL_WORDS = TRUE_WORDS + FALSE_WORDS
 
 # Sheets and word processors turn straight quotes into these; planners never mean the difference.
