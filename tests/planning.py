@@ -1,7 +1,7 @@
 """Small validated workbooks for the planner's tests, built directly as model objects.
 
 Conditions are tiny stand-ins (`Is`, `Not`) with the `matches(value)` interface of
-rules.conditions, and `classify_local` is the simplest classification of issue 2's rule kinds,
+rules.conditions, classified by the product's plain evaluator (`rules.engine.classify_plain`),
 so placement is tested on its own. End-to-end tests go through validate and the engine.
 """
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from rules.attributes import cluster_attributes
-from rules.classification import Classification, ClusterClass
 from rules.model import Cluster, Region, Rule, Settings, Workbook
 
 D = dt.date
@@ -77,29 +75,3 @@ def workbook(clusters, rules=(), **setting_overrides) -> Workbook:
     rules = tuple(replace(r, row=i + 2, cell=f"Rules!A{i + 2}") for i, r in enumerate(rules))
     clusters = tuple(replace(c, row=i + 2) for i, c in enumerate(clusters))
     return Workbook(clusters, REGIONS, settings(**setting_overrides), rules)
-
-
-def classify_local(book: Workbook) -> Classification:
-    enabled = [r for r in book.rules if r.enabled]
-    classes, members = {}, {r.id: [] for r in enabled}
-    for c in book.clusters:
-        attrs = cluster_attributes(c, book.region(c.region), book.settings)
-        hits = [r for r in enabled if all(t.matches(attrs.get(a)) for a, t in r.conditions)]
-        of = lambda *kinds: [r for r in hits if r.kind in kinds]  # noqa: E731
-        tier = next(iter(of("priority")), None)
-        rolling = next(iter(of("rolling")), None)
-        classes[c.name] = ClusterClass(
-            cluster=c.name, size=attrs["size"],
-            excluded_by=tuple(r.id for r in of("exclude")),
-            tier=tier.value if tier else None, tier_rule=tier.id if tier else None,
-            spread=tuple((r.id, r.value, attrs.get(r.value)) for r in of("spread")),
-            rolling_percent=rolling.value if rolling else None,
-            rolling_rule=rolling.id if rolling else None,
-            after=tuple(r.id for r in of("after")),
-            constraints=tuple(r.id for r in of("cap_nodes", "cap_clusters", "cap_percent",
-                                               "blackout", "between")),
-        )
-        if not classes[c.name].excluded_by:
-            for r in hits:
-                members[r.id].append(c.name)
-    return Classification(classes, {k: tuple(sorted(v)) for k, v in members.items()})

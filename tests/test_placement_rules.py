@@ -6,11 +6,12 @@ import datetime as dt
 from rules.placement import batch_sizes, place
 from rules.engine_violations import find_violations_plain
 from rules.plan import assemble, document
-from tests.planning import D, Not, classify_local, cluster, rule, workbook
+from rules.engine import classify_plain
+from tests.planning import D, Not, cluster, rule, workbook
 
 
 def plan(book):
-    return place(book, classify_local(book))
+    return place(book, classify_plain(book))
 
 
 def dates(schedule, name=None):
@@ -285,7 +286,7 @@ def test_a_pinned_rolling_cluster_whose_other_batches_find_no_date_keeps_its_pin
     assert u.rule == "certified" and u.reason.startswith(
         "batches 2-4 of 4 (75 of 100 nodes) cannot be placed; only batch 1, pinned to 2026-01-05, "
         "is kept: no date from 2026-01-06")
-    classes = classify_local(book)
+    classes = classify_plain(book)
     found = find_violations_plain(book, classes, s.loads, [w.fact() for w in s.windows], s.unscheduled)
     doc = document(assemble(book, classes, s, found))
     assert doc["unscheduled"] == [{"cluster": "gb", "reason": u.reason, "nodes": 75, "batches": 3}]

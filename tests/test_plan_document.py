@@ -8,11 +8,12 @@ from rules.classification import Violation
 from rules.model import SheetError, Validated
 from rules.placement import place
 from rules.plan import assemble, document, plan_document, to_json
-from tests.planning import D, classify_local, cluster, rule, workbook
+from rules.engine import classify_plain
+from tests.planning import D, cluster, rule, workbook
 
 
 def doc(book, violations=()):
-    classification = classify_local(book)
+    classification = classify_plain(book)
     return document(assemble(book, classification, place(book, classification), violations))
 
 

@@ -13,7 +13,8 @@ from rules.plan import assemble, document, empty_document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
-from tests.planning import D, classify_local, cluster, rule, workbook
+from rules.engine import classify_plain
+from tests.planning import D, cluster, rule, workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
@@ -23,7 +24,7 @@ def plan_doc():
         [cluster(FORMULA, 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
         [rule("soft", "cap_nodes", 100, severity="warning")],
     )
-    classification = classify_local(book)
+    classification = classify_plain(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
                   Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
     return document(assemble(book, classification, place(book, classification), violations))
