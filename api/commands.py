@@ -14,7 +14,7 @@ import click
 from flask import Flask
 
 from rules.model import RawWorkbook, SheetError, Validated
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.source import SourceError
 from sheets.sources import open_source
 from sheets.template import write_template
@@ -111,8 +111,8 @@ def template_command(out: str | None, sheet: str | None) -> None:
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
-    from rules.plan import plan_document, to_json
-    from rules.plan_text import summary_lines
+    from rules.plan.make import plan_document, to_json
+    from rules.plan.text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx
 
     raw, validated = read_workbook(workbook)

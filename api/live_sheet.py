@@ -115,8 +115,8 @@ def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
 def publish_from_sheet(who: str, message: str):
     """Publish what the live sheet holds now, recording its content hash; refused (nothing
     published, the current version unchanged) when it cannot be read or has errors."""
-    from rules.plan import plan_document
-    from rules.validate import validate
+    from rules.plan.make import plan_document
+    from rules.validation.workbook import validate
     from sheets.gsheet import GoogleSheetSource
 
     from .publications import publish

@@ -15,7 +15,7 @@ from flask.views import MethodView
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from rules.severity import error_violations, warnings
+from rules.plan.severity import error_violations, warnings
 
 from . import db, openapi, store
 from .auth import current_consumer, requires
@@ -57,8 +57,8 @@ def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
     except SourceError as error:
         raise Problem(422, f"The upload is not a readable workbook: {error}",
                       kind="unreadable-workbook") from None
-    from rules.plan import plan_document
-    from rules.validate import validate
+    from rules.plan.make import plan_document
+    from rules.validation.workbook import validate
 
     return publish(plan_document(validate(raw)), hashlib.sha256(data).hexdigest(), who, message)
 

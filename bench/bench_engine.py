@@ -26,9 +26,9 @@ def peak_rss_mib() -> float:
 def measure(clusters: int) -> dict:
     """One fleet in this interpreter: validate it, then time each evaluator."""
     from bench.fleetgen import synthetic_fleet
-    from rules import engine
-    from rules.placement import place
-    from rules.validate import validate
+    import rules.engine.classify as engine
+    from rules.placement.loop import place
+    from rules.validation.workbook import validate
     from sheets.memory import MemorySource
 
     workbook = validate(MemorySource(synthetic_fleet(clusters)).read()).workbook

@@ -48,10 +48,10 @@ def peak_rss_mib() -> float:
 def measure_stages(path: str) -> dict:
     """Plan the workbook at ``path`` in this interpreter, timing each stage (run it fresh)."""
     began = time.perf_counter()
-    from rules import engine
-    from rules.placement import place
-    from rules.plan import assemble, document, to_json
-    from rules.validate import validate
+    import rules.engine.classify as engine
+    from rules.placement.loop import place
+    from rules.plan.make import assemble, document, to_json
+    from rules.validation.workbook import validate
     from sheets.sources import open_source
 
     imported = time.perf_counter()

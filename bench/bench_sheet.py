@@ -42,8 +42,8 @@ def cap_cell(tabs: dict[str, list[list]]) -> tuple[str, int, int, int]:
 
 
 def stages(fake, sheet: str, client, trials: int) -> dict[str, float]:
-    from rules.plan import plan_document
-    from rules.validate import validate
+    from rules.plan.make import plan_document
+    from rules.validation.workbook import validate
     from sheets.gsheet import GoogleSheetSink, GoogleSheetSource
     from sheets.gsheet_run import status_line, tabs_with_status
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.fleetgen import synthetic_fleet
 from examples.xlsx_file import write
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.xlsx import XlsxSource
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fleet.xlsx"

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.severity import error_violations, warnings
+from rules.plan.severity import error_violations, warnings
 
 VALIDATED = "validated"  # read, planned and written
 UNCHANGED = "unchanged"  # same input as the last written run: nothing done

@@ -42,8 +42,8 @@ def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str
                 snapshot: Snapshot | None = None) -> Run:
     """Read (unless given a snapshot), and run unless the input is unchanged since ``last_hash``."""
     # Imported when a run happens: API workers that only serve reads need not load the engine.
-    from rules.plan import plan_document
-    from rules.validate import validate
+    from rules.plan.make import plan_document
+    from rules.validation.workbook import validate
 
     sid = source.spreadsheet_id
     try:

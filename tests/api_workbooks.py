@@ -29,12 +29,12 @@ def broken_workbook() -> bytes:
 
 
 def skip_unless_planner() -> None:
-    """Skip (saying why) until rules/plan.py can plan a workbook end to end."""
+    """Skip (saying why) until rules/plan/make.py can plan a workbook end to end."""
     import pytest
 
     try:
-        from rules.plan import plan_document
-        from rules.validate import validate
+        from rules.plan.make import plan_document
+        from rules.validation.workbook import validate
         from sheets.xlsx import XlsxSource
 
         plan_document(validate(XlsxSource(valid_workbook()).read()))

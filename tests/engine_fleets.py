@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, replace
 
-from rules.attributes import ATTRIBUTE_TYPES
+from rules.engine.attributes import ATTRIBUTE_TYPES
 from rules.conditions import parse
 from rules.model import Cluster, Region, Rule, Settings, Workbook
 
@@ -133,7 +133,7 @@ def random_workbook(seed: int, clusters: int = 60, rules: int = 16) -> Workbook:
 def random_schedule(workbook: Workbook, classification, seed: int):
     """A proposed schedule that breaks rules now and then: (loads, windows, unscheduled)."""
     from rules import calendar
-    from rules.classification import LoadFact, WindowFact
+    from rules.engine.classification import LoadFact, WindowFact
 
     rng = random.Random(seed)
     settings = workbook.settings

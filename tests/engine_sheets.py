@@ -2,9 +2,9 @@
 and validate), so the engine meets rules exactly as they come out of a sheet."""
 from __future__ import annotations
 
-from rules.engine import classify, classify_plain
+from rules.engine.classify import classify, classify_plain
 from rules.model import Workbook
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 
 REGIONS = [

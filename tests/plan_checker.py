@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from rules.attributes import cluster_attributes
+from rules.engine.attributes import cluster_attributes
 from rules.model import Cluster, Rule, Workbook
 
 CAPS = ("cap_nodes", "cap_clusters", "cap_percent")

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from rules.engine import classify, classify_plain, find_violations, find_violations_plain
+from rules.engine.classify import classify, classify_plain, find_violations, find_violations_plain
 from tests.engine_fleets import random_schedule, random_workbook
 
 
@@ -66,14 +66,14 @@ def test_the_random_schedules_break_every_kind_of_rule():
 @pytest.mark.parametrize("seed", [7, 8, 16, 21])
 def test_evaluating_in_small_shards_changes_nothing(monkeypatch, seed):
     """Large fleets run in shards of SHARD clusters per session; force many shards here."""
-    import rules.engine
-    import rules.engine_violations
+    import rules.engine.classify
+    import rules.engine.violations
 
     workbook = random_workbook(seed, clusters=50)
     classification = classify_plain(workbook)
     schedule = random_schedule(workbook, classification, seed)
     expected = find_violations_plain(workbook, classification, *schedule)
-    for module in (rules.engine, rules.engine_violations):
+    for module in (rules.engine.classify, rules.engine.violations):
         monkeypatch.setattr(module, "SHARD", 7)
     assert classify(workbook) == classification
     assert find_violations(workbook, classification, *schedule) == expected
@@ -83,8 +83,8 @@ def test_rows_too_wide_for_one_engine_pattern_classify_identically():
     """Rows of many negated cells (which blanks pass) exceed one pattern and are split."""
     import dataclasses
 
-    from rules.engine import attributes_of, enabled_rules
-    from rules.engine_compile import attribute_keys, cluster_patterns
+    from rules.engine.classify import attributes_of, enabled_rules
+    from rules.engine.durable.compile import attribute_keys, cluster_patterns
     from tests.engine_fleets import CELLS, condition
 
     matched = 0

@@ -1,4 +1,4 @@
-"""Each sharp edge of durable_rules 2.0.28, and the guard our host puts on it (rules/engine_host.py)."""
+"""Each sharp edge of durable_rules 2.0.28, and the guard our host puts on it (rules/engine/durable/host.py)."""
 import dataclasses
 import json
 import re
@@ -12,11 +12,11 @@ from pathlib import Path
 import durable_rules_engine
 import pytest
 
-from rules.engine import Matches, _ruleset, classify, classify_plain, enabled_rules
-from rules.engine_compile import MAX_SLOTS, TooComplexError, attribute_keys, slots
-from rules.engine_host import BATCH, CATCH_ALL, EngineError, FactIds, dumps, fnv1_32, host
+from rules.engine.classify import Matches, _ruleset, classify, classify_plain, enabled_rules
+from rules.engine.durable.compile import MAX_SLOTS, TooComplexError, attribute_keys, slots
+from rules.engine.durable.host import BATCH, CATCH_ALL, EngineError, FactIds, dumps, fnv1_32, host
 from rules.model import Cluster, Region, Rule, Validated, Workbook
-from rules.plan import plan_document
+from rules.plan.make import plan_document
 from tests.engine_fleets import condition, random_workbook
 from tests.engine_fleets import settings as fleet_settings
 
@@ -149,7 +149,7 @@ def test_sessions_where_no_rule_fires_end_cleanly_even_on_a_dirty_heap():
     # The bare engine frees uninitialised pointers in delete_state when nothing fired: on a heap
     # dirtied by earlier evaluations that kills the process (segfault). Run it in a child.
     script = textwrap.dedent("""
-        from rules.engine_host import host
+        from rules.engine.durable.host import host
         rules = {"r": {"all": [{"m": {"$and": [{"t": "c"}, {"$gt": {"nodes": 100}}]}}]}}
         for i in range(20):
             with host().session(rules, {}) as s:
@@ -308,7 +308,7 @@ def test_the_classification_does_not_depend_on_row_order_in_memory_or_on_hash_se
     first = _as_json(classify(workbook))
     shuffled = dataclasses.replace(workbook, clusters=workbook.clusters[::-1], rules=workbook.rules[::-1])
     assert _as_json(classify(shuffled)) == first == _as_json(classify(workbook))
-    script = ("import dataclasses, json; from rules.engine import classify; "
+    script = ("import dataclasses, json; from rules.engine.classify import classify; "
               "from tests.engine_fleets import random_workbook; "
               "print(json.dumps(dataclasses.asdict(classify(random_workbook(5))), default=str))")
     outputs = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from rules import calendar
-from rules.classification import LoadFact, WindowFact
-from rules.engine import classify_plain, find_violations, find_violations_plain
+from rules.engine.classification import LoadFact, WindowFact
+from rules.engine.classify import classify_plain, find_violations, find_violations_plain
 from tests.engine_sheets import sheet
 
 D = dt.date

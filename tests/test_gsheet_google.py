@@ -13,7 +13,7 @@ import os
 import pytest
 
 from rules import contract
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, quoted, sheets_by_title
 from sheets.gsheet_client import GoogleConfig, connect
 from sheets.gsheet_template import set_up_sheet

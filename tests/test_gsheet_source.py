@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.gsheet import spreadsheet_id
 from sheets.memory import MemorySource
 from sheets.source import SourceError

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from rules import contract as c
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.gsheet_template import set_up_sheet
 from sheets.source import SourceError
 from sheets.template import write_template

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from rules.engine import classify_plain
-from rules.placement import place
-from rules.plan import assemble, document, to_json
-from rules.validate import validate
+from rules.engine.classify import classify_plain
+from rules.placement.loop import place
+from rules.plan.make import assemble, document, to_json
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from sheets.xlsx import XlsxSource
 

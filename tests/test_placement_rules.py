@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rules.placement import batch_sizes, place
-from rules.engine_violations import find_violations_plain
-from rules.plan import assemble, document
-from rules.engine import classify_plain
+from rules.placement.loop import batch_sizes, place
+from rules.engine.violations import find_violations_plain
+from rules.plan.make import assemble, document
+from rules.engine.classify import classify_plain
 from tests.planning import D, Not, cluster, rule, workbook
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from rules.classification import Violation
+from rules.engine.classification import Violation
 from rules.model import SheetError, Validated
-from rules.placement import place
-from rules.plan import assemble, document, plan_document, to_json
-from rules.engine import classify_plain
+from rules.placement.loop import place
+from rules.plan.make import assemble, document, plan_document, to_json
+from rules.engine.classify import classify_plain
 from tests.planning import D, cluster, rule, workbook
 
 

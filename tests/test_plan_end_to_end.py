@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from rules.plan import plan_document
-from rules.validate import validate
+from rules.plan.make import plan_document
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from tests.test_plan_cli import TABS
 

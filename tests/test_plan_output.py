@@ -6,14 +6,14 @@ import zipfile
 
 import openpyxl
 
-from rules.classification import Violation
+from rules.engine.classification import Violation
 from rules.model import SheetError
-from rules.placement import place
-from rules.plan import assemble, document, empty_document
+from rules.placement.loop import place
+from rules.plan.make import assemble, document, empty_document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
-from rules.engine import classify_plain
+from rules.engine.classify import classify_plain
 from tests.planning import D, cluster, rule, workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rules.plan import plan_document, to_json
-from rules.validate import validate
+from rules.plan.make import plan_document, to_json
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from tests.plan_checker import check
 from tests.plan_strategies import workbooks

@@ -1,8 +1,8 @@
 """Bugs the property tests (test_plan_properties.py) found, each pinned down by a small workbook."""
 from __future__ import annotations
 
-from rules.plan import plan_document
-from rules.validate import validate
+from rules.plan.make import plan_document
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 
 

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from rules.model import SheetError
-from rules.validate import error_order
+from rules.validation.workbook import error_order
 from workbooks import check, errors, only_error, set_cell, valid_tabs
 
 

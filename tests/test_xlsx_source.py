@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from sheets.source import SourceError
 from sheets.sources import open_source

@@ -3,7 +3,7 @@ import openpyxl
 import pytest
 
 from rules import contract as c
-from rules.validate import validate
+from rules.validation.workbook import validate
 from sheets.template import write_template
 from sheets.xlsx import XlsxSource
 

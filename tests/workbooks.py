@@ -5,8 +5,8 @@ import copy
 import re
 
 from rules.model import Validated
-from rules.tabs import column_index
-from rules.validate import validate
+from rules.validation.tabs import column_index
+from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 
 _VALID = {

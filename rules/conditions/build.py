@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..calendar import to_date
-from ..suggest import closest
+from rules.suggest import closest
 from .errors import ConditionTypeError
 from .lexer import DATE, NUMBER, replace
 from .nodes import AnyOf, Compare, Node, Not, OneOf, Range

@@ -34,7 +34,7 @@ class Condition:
 def parse(cell, attribute: str, kind: str | None) -> Condition | None:
     """The condition in a Rules cell, or None when the cell is blank or ``-`` (any value matches).
 
-    ``kind`` is the attribute's type (``rules.attributes.ATTRIBUTE_TYPES``, "text" for the other
+    ``kind`` is the attribute's type (``rules.engine.attributes.ATTRIBUTE_TYPES``, "text" for the other
     known attributes) or None for an extra column, whose kind is then inferred from the literals.
     Raises a ConditionError subclass when the cell cannot be read.
     """

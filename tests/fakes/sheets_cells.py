@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rules.calendar import SERIAL_EPOCH, to_serial
-from rules.tabs import column_index, column_letter
+from rules.validation.tabs import column_index, column_letter
 
 
 class ApiError(Exception):

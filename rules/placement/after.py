@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Mapping
 
-from .classification import ClusterClass
-from .model import Rule
+from rules.engine.classification import ClusterClass
+from rules.model import Rule
 
 
 def prerequisites(name: str, cls: ClusterClass, rules: Mapping[str, Rule],

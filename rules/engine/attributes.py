@@ -1,7 +1,7 @@
 """The attributes of a cluster that rules may test: its columns, its region's, and derived ones."""
 from __future__ import annotations
 
-from .model import Cluster, CellValue, Region, Settings
+from rules.model import Cluster, CellValue, Region, Settings
 
 # Columns of Clusters every workbook has, in sheet order.
 CLUSTER_COLUMNS = (

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import contract as c
-from .attributes import attribute_kind, attribute_names
-from .cells import CellError, formula_message, is_blank, is_formula, normal, read, show, text
-from .conditions import ConditionError, parse
-from .model import RawWorkbook, Rule, SheetError
-from .suggest import did_you_mean
-from .tabs import Row, Tab, header_name, read_cell, read_tab
+from rules import contract as c
+from rules.engine.attributes import attribute_kind, attribute_names
+from rules.validation.cells import CellError, formula_message, is_blank, is_formula, normal, read, show, text
+from rules.conditions import ConditionError, parse
+from rules.model import RawWorkbook, Rule, SheetError
+from rules.suggest import did_you_mean
+from rules.validation.tabs import Row, Tab, header_name, read_cell, read_tab
 
 _DATED = ", ".join(k.name for k in c.KINDS if k.dated)
 _WARNABLE = ", ".join(k.name for k in c.KINDS if not k.shapes)

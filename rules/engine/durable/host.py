@@ -26,7 +26,7 @@ module guards each one (tests/test_engine_guards.py tests every guard):
 - Fixed 512-bucket indexes make a state slow beyond a few thousand facts, and every fact costs
   ~9 KB: callers evaluate large fleets in shards of ``SHARD`` clusters, one session each.
 - The C engine has no locking: one session at a time per process.
-- Also found, and guarded in rules/engine_compile.py: an ``$or`` directly inside ``$iany`` /
+- Also found, and guarded in rules/engine/durable/compile.py: an ``$or`` directly inside ``$iany`` /
   ``$iall`` fails ``create_ruleset`` at random; a pattern holds at most 31 expressions; a ``$not``
   (or any pattern) never joins a fact with itself.
 """

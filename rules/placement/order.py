@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from .classification import ClusterClass
+from rules.engine.classification import ClusterClass
 
 
 def placement_order(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .severity import error_violations
+from rules.plan.severity import error_violations
 
 MAX_LISTED = 10  # error violations and unscheduled clusters printed before "... and N more"
 

@@ -21,8 +21,8 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from .conditions import AnyOf, Compare, Condition, Node, Not, OneOf, Range, coerce
-from .model import Rule
+from rules.conditions import AnyOf, Compare, Condition, Node, Not, OneOf, Range, coerce
+from rules.model import Rule
 
 _FLIP = {"<": "$gte", "<=": "$gt", ">": "$lte", ">=": "$lt"}
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}

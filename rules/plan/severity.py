@@ -4,7 +4,7 @@ One place for the split, so publishing, the live sheet's counts and the draft ag
 """
 from __future__ import annotations
 
-from .contract import DEFAULT_SEVERITY
+from rules.contract import DEFAULT_SEVERITY
 
 ERROR = DEFAULT_SEVERITY  # a rule without a severity blocks; the other severity only warns
 

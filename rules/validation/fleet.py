@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import contract as c
-from .attributes import CLUSTER_COLUMNS, DERIVED
-from .cells import formula_message, is_formula, normal
-from .model import Cluster, RawWorkbook, Region, SheetError
-from .suggest import did_you_mean
-from .tabs import Row, Tab, read_cell, read_tab
-from .validate_settings import window_hours
+from rules import contract as c
+from rules.engine.attributes import CLUSTER_COLUMNS, DERIVED
+from rules.validation.cells import formula_message, is_formula, normal
+from rules.model import Cluster, RawWorkbook, Region, SheetError
+from rules.suggest import did_you_mean
+from rules.validation.tabs import Row, Tab, read_cell, read_tab
+from rules.validation.settings import window_hours
 
 
 @dataclass(frozen=True)

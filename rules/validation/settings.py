@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import contract as c
-from .cells import CellError, is_blank, read
-from .model import RawWorkbook, Settings, SheetError
-from .suggest import did_you_mean
-from .tabs import header_name, read_tab
+from rules import contract as c
+from rules.validation.cells import CellError, is_blank, read
+from rules.model import RawWorkbook, Settings, SheetError
+from rules.suggest import did_you_mean
+from rules.validation.tabs import header_name, read_tab
 
 
 def window_hours(start: dt.time, end: dt.time) -> float:

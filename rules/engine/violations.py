@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .classification import Classification, LoadFact, Violation, WindowFact
-from .engine_compile import all_of, any_of
-from .engine_host import SHARD, host
-from .engine_messages import DAILY
-from .engine_schedule import Found, Schedule, describe, limit_rules, violations
-from .model import Rule, Workbook
+from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.engine.durable.compile import all_of, any_of
+from rules.engine.durable.host import SHARD, host
+from rules.engine.messages import DAILY
+from rules.engine.schedule import Found, Schedule, describe, limit_rules, violations
+from rules.model import Rule, Workbook
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 

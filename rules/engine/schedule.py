@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import engine_messages as say
-from .classification import Classification, LoadFact, Violation, WindowFact
-from .model import Rule, Workbook
+from rules.engine import messages as say
+from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.model import Rule, Workbook
 
 LIMIT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
 WINDOW_KINDS = ("blackout", "between", "after")

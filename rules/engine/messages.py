@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .calendar import iso
-from .model import Rule
+from rules.calendar import iso
+from rules.model import Rule
 
 DAILY = "daily_node_cap"
 DEADLINE = "deadline"

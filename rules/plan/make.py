@@ -8,11 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import calendar
-from .classification import Classification, Violation
-from .engine_compile import TooComplexError
-from .model import Cluster, SheetError, Validated, Workbook
-from .placement import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
+from rules import calendar
+from rules.engine.classification import Classification, Violation
+from rules.engine.durable.compile import TooComplexError
+from rules.model import Cluster, SheetError, Validated, Workbook
+from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Plan:
 
 
 def make_plan(workbook: Workbook) -> Plan:
-    from . import engine  # the engine imports durable_rules: loaded only when a plan is made
+    from rules.engine import classify as engine  # the engine imports durable_rules: loaded only when a plan is made
 
     classification = engine.classify(workbook)
     schedule = place(workbook, classification)

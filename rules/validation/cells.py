@@ -10,11 +10,11 @@ import functools
 import re
 import zoneinfo
 
-from . import calendar
-from . import contract as c
-from .conditions.values import straighten
-from .model import CellValue
-from .suggest import did_you_mean
+from rules import calendar
+from rules import contract as c
+from rules.conditions.values import straighten
+from rules.model import CellValue
+from rules.suggest import did_you_mean
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Typographic quotes a sheet may put into typed text.

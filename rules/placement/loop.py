@@ -11,13 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from . import calendar
-from .classification import Classification, LoadFact, WindowFact
-from .model import Cluster, Workbook
-from .placement_after import prerequisites, ready_order, wait_cycle
-from .placement_explain import TOO_SMALL, WINDOW, explain_unplaceable
-from .placement_limits import DAILY, Horizon, Limit, build_limits
-from .placement_order import placement_order
+from rules import calendar
+from rules.engine.classification import Classification, LoadFact, WindowFact
+from rules.model import Cluster, Workbook
+from rules.placement.after import prerequisites, ready_order, wait_cycle
+from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
+from rules.placement.limits import DAILY, Horizon, Limit, build_limits
+from rules.placement.order import placement_order
 
 # Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
 SEARCH_DAYS_PAST_DEADLINE = 366

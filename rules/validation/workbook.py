@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from . import contract as c
-from .model import RawWorkbook, SheetError, Validated, Workbook
-from .tabs import column_index
-from .validate_fleet import check_fleet
-from .validate_rules import check_rules
-from .validate_settings import check_settings
+from rules import contract as c
+from rules.model import RawWorkbook, SheetError, Validated, Workbook
+from rules.validation.tabs import column_index
+from rules.validation.fleet import check_fleet
+from rules.validation.rules import check_rules
+from rules.validation.settings import check_settings
 
 _CELL = re.compile(r"^(?P<tab>.*)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 _TAB_ORDER = {t.name.lower(): i for i, t in enumerate(c.TABS)}

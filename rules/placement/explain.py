@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from .placement_limits import DAILY, Limit
+from rules.placement.limits import DAILY, Limit
 
 TOO_SMALL = "too_small:"  # a block by a limit that, even empty, is smaller than the window
 WINDOW = "window"  # a block by the window not fitting the local day

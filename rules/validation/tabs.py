@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import contract as c
-from .cells import CellError, is_blank, read, text
-from .model import CellValue, RawWorkbook, SheetError, Table
-from .suggest import did_you_mean
+from rules import contract as c
+from rules.validation.cells import CellError, is_blank, read, text
+from rules.model import CellValue, RawWorkbook, SheetError, Table
+from rules.suggest import did_you_mean
 
 
 def column_letter(index: int) -> str:

@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .classification import Classification, LoadFact
-from .model import Rule, Workbook
+from rules.engine.classification import Classification, LoadFact
+from rules.model import Rule, Workbook
 
 CAP_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
 DAILY = "daily_node_cap"

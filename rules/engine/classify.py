@@ -1,7 +1,7 @@
 """Classification: what the enabled rule rows make of each cluster, derived by durable_rules.
 
 ``classify`` compiles the rows into a durable_rules ruleset, built from data with a unique name
-for every session (rules/engine_host.py; one session per shard of 2,000 clusters), and lets the
+for every session (rules/engine/durable/host.py; one session per shard of 2,000 clusters), and lets the
 engine fire; ``classify_plain`` evaluates the same rows with ``Condition.matches``. Both end in
 ``assemble``, so the equivalence test (tests/test_engine_equivalence.py) compares what each
 evaluator decided, not two copies of the bookkeeping.
@@ -26,12 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .attributes import cluster_attributes
-from .classification import Classification, ClusterClass
-from .engine_compile import Keys, attribute_fact, attribute_keys, cluster_patterns, row_matches
-from .engine_host import SHARD, host
-from .engine_violations import find_violations, find_violations_plain
-from .model import Rule, Workbook
+from rules.engine.attributes import cluster_attributes
+from rules.engine.classification import Classification, ClusterClass
+from rules.engine.durable.compile import Keys, attribute_fact, attribute_keys, cluster_patterns, row_matches
+from rules.engine.durable.host import SHARD, host
+from rules.engine.violations import find_violations, find_violations_plain
+from rules.model import Rule, Workbook
 
 __all__ = ["assemble", "classify", "classify_plain", "find_violations", "find_violations_plain"]
 

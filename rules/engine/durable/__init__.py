@@ -1,0 +1,1 @@
+"""The durable_rules host and the compiler of rule rows into its rulesets."""

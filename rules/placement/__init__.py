@@ -1,0 +1,1 @@
+"""Placement: the greedy loop that dates each cluster's windows under the limits."""

@@ -1,0 +1,1 @@
+"""The plan: placement and the engine put together, its summary and its JSON document."""

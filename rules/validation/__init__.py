@@ -1,0 +1,1 @@
+"""Validation of a raw workbook: tabs, cells, settings, fleet and rule rows, each problem to its cell."""
