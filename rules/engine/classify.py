@@ -3,7 +3,7 @@
 ``classify`` compiles the rows into a durable_rules ruleset, built from data with a unique name
 for every session (rules/engine/durable/host.py; one session per shard of 2,000 clusters), and lets the
 engine fire; ``classify_plain`` evaluates the same rows with ``Condition.matches``. Both end in
-``assemble``, so the equivalence test (tests/test_engine_equivalence.py) compares what each
+``assemble``, so the equivalence test (tests/engine/test_engine_equivalence.py) compares what each
 evaluator decided, not two copies of the bookkeeping.
 
 The chain runs in phases, each started by a phase fact once nothing is left to fire, so that no

@@ -2,7 +2,7 @@
 
 durable_rules 2.0.28 (unmaintained since 2020) is used through its C engine API
 (``durable_rules_engine``), never through ``durable.engine.Host``. Its sharp edges, and how this
-module guards each one (tests/test_engine_guards.py tests every guard):
+module guards each one (tests/engine/test_engine_guards.py tests every guard):
 
 - ``Host()`` starts two self-rescheduling timer threads per instance: we never create one; our
   host is one object per process, created lazily, and drives every action on the caller's thread.

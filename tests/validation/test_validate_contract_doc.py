@@ -5,7 +5,7 @@ import pytest
 
 from rules import contract as c
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "sheet-format.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "sheet-format.md").read_text(encoding="utf-8")
 
 NAMES = (
     [("tab", t.name) for t in c.TABS]

@@ -2,7 +2,7 @@
 import pytest
 
 from rules.conditions import ConditionError, parse
-from workbooks import check, errors, only_error, set_cell, valid_tabs
+from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
 
 # Rows of the valid workbook's Rules tab.
 EXCLUDE, PRIORITY, SPREAD, CAP, AFTER, BLACKOUT = 2, 3, 5, 6, 9, 10

@@ -3,7 +3,7 @@ import datetime as dt
 
 from rules.model import SheetError
 from rules.validation.workbook import error_order
-from workbooks import check, errors, only_error, set_cell, valid_tabs
+from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
 
 
 def test_a_valid_workbook_gives_the_model_with_defaults_applied():

@@ -129,7 +129,7 @@ def test_without_rolling_the_two_biggest_clusters_cannot_be_placed():
 def test_the_campaign_page_names_each_rule_at_its_row(tabs):
     import re
 
-    page = (Path(__file__).parents[1] / "docs" / "campaign-example.md").read_text()
+    page = (Path(__file__).parents[2] / "docs" / "campaign-example.md").read_text()
     cited = dict(re.findall(r"`([a-z0-9-]+)` \(row (\d+)\)", page))
     rows = {row[0]: str(number) for number, row in enumerate(tabs["Rules"][1:], start=2)}
     assert cited and {rule: rows.get(rule) for rule in cited} == cited

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from workbooks import check, errors, only_error, set_cell, valid_tabs
+from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sheets.xlsx import write_workbook
-from workbooks import set_cell, valid_tabs
+from tests.workbooks import set_cell, valid_tabs
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FLEET = REPO / "examples" / "fleet.xlsx"
 
 

@@ -13,7 +13,7 @@ from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from sheets.xlsx import XlsxSource
 
-FLEET = Path(__file__).resolve().parent.parent / "examples" / "fleet.xlsx"
+FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet.xlsx"
 
 
 def schedule_json(raw) -> str:

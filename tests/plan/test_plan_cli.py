@@ -9,7 +9,7 @@ import openpyxl
 
 from sheets.xlsx import write_workbook
 
-FLEET = Path(__file__).resolve().parent.parent / "examples" / "fleet.xlsx"
+FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet.xlsx"
 
 TABS = {
     "Clusters": [

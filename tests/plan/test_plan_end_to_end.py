@@ -6,7 +6,7 @@ import copy
 from rules.plan.make import plan_document
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
-from tests.test_plan_cli import TABS
+from tests.plan.test_plan_cli import TABS
 
 
 def plan(tabs):

@@ -10,7 +10,7 @@ from sheets.memory import MemorySource
 from sheets.source import SourceError
 from sheets.sources import open_source
 from sheets.xlsx import XlsxSource, write_workbook
-from workbooks import set_cell, valid_tabs
+from tests.workbooks import set_cell, valid_tabs
 
 
 def broken_tabs():

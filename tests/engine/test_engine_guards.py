@@ -20,7 +20,7 @@ from rules.plan.make import plan_document
 from tests.engine_fleets import condition, random_workbook
 from tests.engine_fleets import settings as fleet_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGION = Region("r", "EU", "high", "UTC", {})
 
 

@@ -1,6 +1,6 @@
 """Smoke test against the real Google Sheets API: runs only when credentials are provided.
 
-    GSHEET_SMOKE_CREDENTIALS=key.json GSHEET_SMOKE_SHEET_ID=<scratch sheet id> pytest tests/test_gsheet_google.py
+    GSHEET_SMOKE_CREDENTIALS=key.json GSHEET_SMOKE_SHEET_ID=<scratch sheet id> pytest tests/sheets/test_gsheet_google.py
 
 The scratch sheet must be shared with the key's service account as editor; the test overwrites
 its input tabs (Clusters, Regions, Settings, Rules) and its Violations tab.

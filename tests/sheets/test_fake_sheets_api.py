@@ -16,7 +16,7 @@ import requests
 
 from tests.fakes.sheets_api import STATIC_TOKEN, FakeSheetsApi
 
-CASSETTES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "gspread-cassettes"
+CASSETTES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "gspread-cassettes"
 GOOGLE_ROOTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 VOLATILE = {"createdTime", "modifiedTime"}
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
