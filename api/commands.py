@@ -108,20 +108,30 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the workbook plus Schedule, Violations and Summary tabs.")
 @click.option("--write-back", is_flag=True,
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
+@click.option("--scenarios", is_flag=True,
+              help="Also plan each scenario of the Scenarios tab; print and write the comparison.")
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
-                 write_back: bool = False) -> None:
+                 write_back: bool = False, scenarios: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
     from rules.plan.make import plan_document, to_json
     from rules.plan.text import summary_lines
+    from rules.scenarios.compare import plan_with_scenarios, table_lines
     from sheets.xlsx_output import write_plan_xlsx
 
     raw, validated = read_workbook(workbook)
-    doc = plan_document(validated)
+    doc = plan_with_scenarios(raw, validated) if scenarios and raw else plan_document(validated)
     to_stderr = json_out == "-"  # keep stdout pure JSON
-    for error in validated.errors:
+    for error in (*validated.errors, *(SheetError(e["cell"], e["message"]) for e in doc["errors"]
+                                       if validated.ok)):
         click.echo(error_line(error), err=to_stderr)
     for line in summary_lines(doc):
         click.echo(line, err=to_stderr)
+    if doc.get("scenarios"):
+        click.echo("scenarios:", err=to_stderr)
+        for line in table_lines(doc["scenarios"]):
+            click.echo(f"  {line}", err=to_stderr)
+    elif scenarios and validated.ok and not doc["errors"]:
+        click.echo("scenarios: the workbook has no Scenarios tab", err=to_stderr)
     if json_out == "-":
         click.echo(to_json(doc), nl=False)
     elif json_out:
@@ -136,7 +146,7 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
             click.echo(write_back_to(workbook, raw, doc), err=to_stderr)
         except SourceError as err:
             fail(str(err))
-    if not validated.ok:
+    if not validated.ok or doc["errors"]:
         sys.exit(EXIT_INVALID)
     sys.exit(EXIT_VIOLATIONS if doc["summary"]["errors"] else 0)
 

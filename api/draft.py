@@ -46,6 +46,10 @@ class DraftSchema(ma.Schema):
     summary = ma.fields.Dict()
     bound = ma.fields.Nested(BoundSchema, allow_none=True, metadata={
         "description": "the draft plan's lower bound on the finish (the summary's bound)"})
+    scenarios = ma.fields.List(ma.fields.Dict(), allow_none=True, metadata={
+        "description": "when the sheet has a Scenarios tab: the base plan and each scenario "
+                       "side by side (finish, days, bound, peak_nodes_out, deadline_met, "
+                       "unscheduled, errors, warnings, vs_base)"})
     schedule_preview = ma.fields.List(ma.fields.Dict(), metadata={
         "description": f"the first {PREVIEW_WINDOWS} windows, as in the plan JSON"})
 
@@ -67,6 +71,7 @@ def draft(sheet_id: str) -> dict:
         "ok": (counts["sheet_errors"] == 0 and counts["error_violations"] == 0) if good else None,
         "counts": counts, "errors": doc.get("errors", []), "violations": doc.get("violations", []),
         "summary": doc.get("summary", {}), "bound": (doc.get("summary") or {}).get("bound"),
+        "scenarios": doc.get("scenarios"),
         "schedule_preview": doc.get("windows", [])[:PREVIEW_WINDOWS],
     }
 

@@ -15,7 +15,7 @@ import marshmallow as ma
 from flask import Flask, current_app, request
 from flask.views import MethodView
 
-from sheets.output_tabs import OUTPUT_TABS
+from sheets.output_tabs import WRITTEN_TABS
 
 from . import openapi
 from .debounce import Debouncer
@@ -23,7 +23,7 @@ from .live_sheet import check_live_sheet, configured_sheet, setting
 from .problems import Problem
 
 SECRET_HEADER = "X-Webhook-Secret"
-OUTPUT_TAB_NAMES = tuple(title.lower() for title in OUTPUT_TABS)
+OUTPUT_TAB_NAMES = tuple(title.lower() for title in WRITTEN_TABS)
 DEFAULT_DEBOUNCE_SECONDS = 1.0
 
 blp = openapi.blueprint("hooks", __name__, "Webhooks: the live Google Sheet reports edits.")

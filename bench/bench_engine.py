@@ -27,7 +27,7 @@ def measure(clusters: int) -> dict:
     """One fleet in this interpreter: validate it, then time each evaluator."""
     from bench.fleetgen import synthetic_fleet
     import rules.engine.classify as engine
-    from rules.placement.loop import place
+    from rules.placement.greedy import place
     from rules.validation.workbook import validate
     from sheets.memory import MemorySource
 

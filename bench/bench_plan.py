@@ -49,7 +49,7 @@ def measure_stages(path: str) -> dict:
     """Plan the workbook at ``path`` in this interpreter, timing each stage (run it fresh)."""
     began = time.perf_counter()
     import rules.engine.classify as engine
-    from rules.placement.loop import place
+    from rules.placement.greedy import place
     from rules.plan.make import assemble, document, to_json
     from rules.validation.workbook import validate
     from sheets.sources import open_source

@@ -219,6 +219,38 @@ RULES = Tab(
 # In the order errors are reported and tabs are written.
 TABS = (CLUSTERS, REGIONS, SETTINGS, RULES)
 
+# What one row of the Scenarios tab changes; target and value read as each says.
+CHANGES = (
+    ("setting", "a setting's name", "its value in the scenario; for a date setting also +N or "
+     "-N days from the base (e.g. +7)"),
+    ("rule", "a rule id", "yes to enable the rule, no to disable it"),
+    ("rule_value", "a rule id", "the rule's value in the scenario (e.g. 1500 for a cap)"),
+    ("attribute", "a Clusters column (e.g. rolling)", "its value in the scenario, for the "
+     "clusters the row's condition cells match (all clusters when they are blank)"),
+)
+CHANGE_NAMES = tuple(name for name, _, _ in CHANGES)
+
+# Optional: plans to compare with the base plan (`plan --scenarios`). Not part of TABS: a
+# workbook without it is complete, and it is read only when scenarios are asked for.
+SCENARIOS = Tab(
+    "Scenarios",
+    "One row per change; the rows sharing a scenario name make one scenario.",
+    (
+        Column("scenario", True, TEXT, "The scenario's name: rows with the same name are one "
+               "scenario.", example="roll every big cluster"),
+        Column("change", True, CHOICE, "What the row changes: setting, rule (enable or "
+               "disable), rule_value, or attribute (of the matching clusters).",
+               choices=CHANGE_NAMES, example="attribute"),
+        Column("target", True, TEXT, "The setting's name, the rule id, or the Clusters column.",
+               example="rolling"),
+        Column("value", True, TEXT, "The new value (see the change kinds).", example="yes"),
+        Column("note", False, TEXT, "Why the scenario exists; not read.",
+               example="ask the provider"),
+    ),
+    "Every other column is a condition on the cluster attribute of the same name, for "
+    "attribute changes.",
+)
+
 
 SETTINGS_LIST = (
     Setting("start_date", DATE, True, None, "The first day of the campaign.", "2026-01-05"),

@@ -30,11 +30,11 @@ def status_line(content_hash: str, checked_at: dt.datetime, counts: dict[str, in
 def tabs_with_status(document: dict, line: str) -> tuple[dict[str, list], dict[str, int]]:
     """The output tabs with the status line above the Violations header, and each tab's number
     of header rows (frozen, bold)."""
-    from .output_tabs import OUTPUT_TABS, VIOLATIONS, output_tabs
+    from .output_tabs import VIOLATIONS, output_tabs
 
     tabs = output_tabs(document)
     tabs[VIOLATIONS] = [[line]] + tabs[VIOLATIONS]
-    return tabs, {title: 2 if title == VIOLATIONS else 1 for title in OUTPUT_TABS}
+    return tabs, {title: 2 if title == VIOLATIONS else 1 for title in tabs}
 
 
 def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str | None,
@@ -42,8 +42,7 @@ def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str
                 snapshot: Snapshot | None = None) -> Run:
     """Read (unless given a snapshot), and run unless the input is unchanged since ``last_hash``."""
     # Imported when a run happens: API workers that only serve reads need not load the engine.
-    from rules.plan.make import plan_document
-    from rules.validation.workbook import validate
+    from rules.scenarios.compare import plan_with_scenarios
 
     sid = source.spreadsheet_id
     try:
@@ -55,7 +54,7 @@ def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str
         return Run(sid, now(), UNCHANGED, snapshot.content_hash)
     checked_at = now()
     try:
-        document = plan_document(validate(snapshot.raw))
+        document = plan_with_scenarios(snapshot.raw)
     except Exception:  # noqa: BLE001 - a bug in planning must not stop the watcher
         log.exception("gsheet:%s: planning failed", sid)
         return Run(sid, checked_at, FAILED, snapshot.content_hash,

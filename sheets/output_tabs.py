@@ -10,10 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rules.scenarios.compare import COLUMNS, cells
+
 SCHEDULE = "Schedule"
 VIOLATIONS = "Violations"
 SUMMARY = "Summary"
 OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
+# Written only when scenarios were planned (plan --scenarios); named apart from the input tab
+# Scenarios, which it must never replace.
+SCENARIO_RESULTS = "Scenario results"
+WRITTEN_TABS = (*OUTPUT_TABS, SCENARIO_RESULTS)  # every tab the planner may write
 
 SCHEDULE_HEADER = ["date", "cluster", "status", "batch", "batches", "nodes", "start", "end",
                    "region", "geo", "tier", "rules", "reason"]
@@ -82,6 +88,8 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["deadline", _date(s["deadline"])],
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
         *bound_rows(s["bound"]),
+        *[[f"spread {g['rule']} ({g['attribute']}): largest gap of cumulative share",
+           g["largest_gap"]] for g in s["spread"]],
         [],
         list(DAILY_HEADER),
     ]
@@ -101,7 +109,21 @@ def bound_rows(bound: dict[str, Any]) -> Rows:
     ]
 
 
+def scenario_rows(doc: dict[str, Any]) -> Rows:
+    """The base plan and each scenario side by side (rules/scenarios/compare.py)."""
+    rows: Rows = [list(COLUMNS)]
+    for row in doc["scenarios"]:
+        values = cells(row)
+        values[1], values[3] = _date(values[1]), _date(values[3])
+        rows.append(values)
+    return rows
+
+
 def output_tabs(doc: dict[str, Any]) -> dict[str, Rows]:
-    """The three tabs, in the order they are written."""
-    return {SCHEDULE: schedule_rows(doc), VIOLATIONS: violation_rows(doc),
+    """The three tabs, and Scenario results when the document has scenarios, in the order they
+    are written."""
+    tabs = {SCHEDULE: schedule_rows(doc), VIOLATIONS: violation_rows(doc),
             SUMMARY: summary_rows(doc)}
+    if doc.get("scenarios"):
+        tabs[SCENARIO_RESULTS] = scenario_rows(doc)
+    return tabs

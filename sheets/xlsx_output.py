@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from rules.model import RawWorkbook
 
 from . import xlsx_bytes
-from .output_tabs import DAILY_HEADER, OUTPUT_TABS, SUMMARY, VIOLATIONS, output_tabs
+from .output_tabs import DAILY_HEADER, SUMMARY, VIOLATIONS, WRITTEN_TABS, output_tabs
 
 _MAX_WIDTH = 80
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -33,7 +33,7 @@ Input = str | os.PathLike | bytes | IO[bytes] | RawWorkbook
 def plan_workbook(source: Input, doc: dict[str, Any]) -> openpyxl.Workbook:
     book = _input_book(source)
     for sheet in list(book.worksheets):
-        if sheet.title.lower() in {t.lower() for t in OUTPUT_TABS}:
+        if sheet.title.lower() in {t.lower() for t in WRITTEN_TABS}:
             book.remove(sheet)
     for title, rows in output_tabs(doc).items():
         sheet = book.create_sheet(title)

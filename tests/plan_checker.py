@@ -305,10 +305,15 @@ def blocked(f: Facts, w: Win, day: dt.date) -> str | None:
 
 
 def earliest(f: Facts) -> list[str]:
-    """Every date before a whole, unpinned cluster's window was blocked by some error rule."""
+    """Every date before a whole, unpinned cluster's window was blocked by some error rule,
+    unless the window is no later than the lower bound on the finish: a later date that costs
+    no days is the greedy planner's to choose (research before applied, the spread)."""
     problems = []
+    bound = (f.doc["summary"].get("bound") or {}).get("finish")
     for name, wins in sorted(f.by_cluster.items()):
         if len(wins) != 1 or f.clusters[name].pinned_date is not None:
+            continue
+        if bound is not None and wins[0].date <= dt.date.fromisoformat(bound):
             continue
         day = f.settings.start_date
         while day < wins[0].date:

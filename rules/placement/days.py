@@ -65,8 +65,9 @@ def open_days(cluster: Cluster, tz: str, cls: ClusterClass, rules: Mapping[str, 
     days = bytearray(_fitting_days(horizon, settings.window_start, settings.window_end,
                                    cluster.duration_hours, tz, settings.work_weekends))
     blackouts, opens, closes = date_rule_days(cls, rules, horizon)
-    days[:max(opens, 0)] = bytes(max(opens, 0))
-    days[closes:] = bytes(max(horizon.size - closes, 0))
+    opens, closes = min(max(opens, 0), horizon.size), min(max(closes, opens, 0), horizon.size)
+    days[:opens] = bytes(opens)
+    days[closes:] = bytes(horizon.size - closes)
     closed = [(first, last) for _, first, last in blackouts]
     closed += [(limit.first, limit.last) for limit in limits
                if limit.enforced and limit.amount(smallest_batch) > limit.allowed]

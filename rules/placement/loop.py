@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rules import calendar
 from rules.engine.classification import Classification, LoadFact, WindowFact
@@ -18,7 +19,9 @@ from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
 from rules.placement.limits import DAILY, Limit, build_limits
-from rules.placement.order import placement_order
+
+if TYPE_CHECKING:
+    from rules.placement.bound import Bound
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Schedule:
     excluded: tuple[Excluded, ...]  # sorted by cluster
     unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
     loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    bound: Bound  # the earliest finish any plan could have (rules/placement/bound.py)
 
 
 def batch_sizes(nodes: int, percent: float | None) -> list[int]:
@@ -89,19 +93,7 @@ def to_place(workbook: Workbook, classification: Classification
     return excluded, todo
 
 
-def place(workbook: Workbook, classification: Classification) -> Schedule:
-    excluded, todo = to_place(workbook, classification)
-    placer = _Placer(workbook, classification, todo)
-    placer.run(placement_order(todo, classification.clusters, placer.nodes))
-    return Schedule(
-        windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
-        excluded=tuple(excluded),
-        unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
-        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
-    )
-
-
-class _Placer:
+class Placer:
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str]):
         self.settings = s = workbook.settings
         self.classes = classification.clusters
@@ -182,6 +174,7 @@ class _Placer:
         days: list[tuple[int, int, set[str]]] = []
         if done:
             lo = max(lo, self.horizon.index(cluster.pinned_date) + 1)
+        free = lo
         for nodes in sizes[done:]:  # batches never share a date, so each is searched alone
             batch_shaped = set(shaped)
             day, blocks = self._search(name, nodes, lo, batch_shaped)
@@ -190,7 +183,13 @@ class _Placer:
                 return
             days.append((day, nodes, batch_shaped))
             lo = day + 1
-        self._commit(name, days, False, first_batch=done + 1)
+        self._commit(name, self.choose(name, days, sizes[done:], free, shaped), False,
+                     first_batch=done + 1)
+
+    def choose(self, name, plain, sizes, lo, shaped):
+        """The days to keep of a cluster free from day ``lo``: here the plain earliest ones
+        (day index, nodes, rules that shaped it); rules/placement/greedy.py prefers others."""
+        return plain
 
     def _after_bound(self, name: str, prereqs: dict[str, str]) -> tuple[int, set[str]]:
         """The first day index a window may open on, given start_date and the after rules."""

@@ -1,4 +1,6 @@
-"""The order clusters are placed in: tier (none last), then the spread interleave, then name."""
+"""The order clusters are placed in: tier (none last); within a tier the clusters with scarce
+slots first (those a clusters-per-date cap limits, and rolls), then the spread interleave, then
+name."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -8,15 +10,22 @@ from rules.engine.classification import ClusterClass
 
 
 def placement_order(
-    names: Iterable[str], classes: Mapping[str, ClusterClass], nodes: Mapping[str, int]
+    names: Iterable[str], classes: Mapping[str, ClusterClass], nodes: Mapping[str, int],
+    scarce: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """The clusters in the order the placement loop takes them."""
+    """The clusters in the order the placement loop takes them. Scarce clusters (``scarce``:
+    name -> how scarce, e.g. its batches) claim their slots before the fillers of their own
+    tier, the scarcest first, never before an earlier tier."""
+    scarce = scarce or {}
     tiers: dict[int | None, list[str]] = {}
     for name in sorted(names):
         tiers.setdefault(classes[name].tier, []).append(name)
     order: list[str] = []
     for tier in sorted(tiers, key=lambda t: (t is None, t or 0)):
-        order.extend(_interleave_tier(tiers[tier], classes, nodes))
+        interleaved = _interleave_tier(tiers[tier], classes, nodes)
+        order.extend(sorted((n for n in interleaved if n in scarce),
+                            key=lambda n: -scarce[n]))  # stable: the most scarce first
+        order.extend(n for n in interleaved if n not in scarce)
     return order
 
 

@@ -12,8 +12,10 @@ from rules import calendar
 from rules.engine.classification import Classification, Violation
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
-from rules.placement.bound import Bound, lower_bound
-from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
+from rules.placement.bound import Bound
+from rules.plan.spread import SpreadGap, spread_gaps
+from rules.placement.greedy import place
+from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Summary:
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
     daily: tuple[Day, ...]
     bound: Bound  # the earliest finish any plan obeying the error rules could have
+    spread: tuple[SpreadGap, ...]  # how evenly each spread rule's values advance, on dates
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,12 +73,12 @@ def make_plan(workbook: Workbook) -> Plan:
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
              violations) -> Plan:
     ordered = tuple(sorted(violations, key=lambda v: (*v.sort_key(), v.severity, v.cell)))
-    bound = lower_bound(workbook, classification)
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered, bound), workbook, classification)
+                summarise(workbook, classification, schedule, ordered), workbook, classification)
 
 
-def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
+def summarise(workbook: Workbook, classification: Classification, schedule: Schedule,
+              violations) -> Summary:
     s = workbook.settings
     out: dict[dt.date, list[int]] = {}
     for w in schedule.windows:
@@ -111,7 +114,8 @@ def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) 
         deadline=s.deadline,
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
-        bound=bound,
+        bound=schedule.bound,
+        spread=spread_gaps(schedule.windows, classification),
     )
 
 
@@ -152,6 +156,8 @@ def document(plan: Plan) -> dict[str, Any]:
         "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, "clusters": d.clusters,
                    "cap": d.cap} for d in s.daily],
         "bound": bound_document(s),
+        "spread": [{"rule": g.rule, "attribute": g.attribute, "largest_gap": g.largest_gap,
+                    "date": _iso(g.date), "values": list(g.values)} for g in s.spread],
     }
     return {
         "windows": windows,

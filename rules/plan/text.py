@@ -30,6 +30,9 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines += bound_lines(s)
+    for g in s["spread"]:
+        lines.append(f"spread: {g['rule']} over {g['attribute']}: largest gap of cumulative share "
+                     f"{g['largest_gap']:.2f} on {g['date']}")
     lines.append(
         f"windows: {_n(s['windows'])} for {_count(s['clusters_scheduled'], 'cluster')} "
         f"({_n(s['nodes_scheduled'])} nodes); excluded: {s['excluded']}; "

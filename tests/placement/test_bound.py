@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rules.engine.classify import classify_plain
 from rules.placement.bound import lower_bound
-from rules.placement.loop import batch_sizes, place
+from rules.placement.greedy import place
+from rules.placement.loop import batch_sizes
 from tests.placement.enumeration import Tiny, optimum
 from tests.planning import D, Is, cluster, rule, workbook
 

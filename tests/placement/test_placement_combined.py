@@ -1,7 +1,7 @@
 """Placement where rules meet: pinned rolling clusters, mixed tiers, and what a rule's dates do."""
 from __future__ import annotations
 
-from rules.placement.loop import place
+from rules.placement.greedy import place
 from rules.engine.classify import classify_plain
 from tests.planning import D, cluster, rule, workbook
 

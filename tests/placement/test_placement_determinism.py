@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rules.engine.classify import classify_plain
-from rules.placement.loop import place
+from rules.placement.greedy import place
 from rules.plan.make import assemble, document, to_json
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rules.placement.loop import batch_sizes, place
+from rules.placement.greedy import place
+from rules.placement.loop import batch_sizes
 from rules.engine.violations import find_violations_plain
 from rules.plan.make import assemble, document
 from rules.engine.classify import classify_plain

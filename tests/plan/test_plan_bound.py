@@ -3,7 +3,7 @@ and whether any plan could meet a missed deadline."""
 from __future__ import annotations
 
 from rules.engine.classify import classify_plain
-from rules.placement.loop import place
+from rules.placement.greedy import place
 from rules.plan.make import assemble, document
 from rules.plan.text import summary_lines
 from sheets.output_tabs import summary_rows

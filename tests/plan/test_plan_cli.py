@@ -52,7 +52,7 @@ def test_a_valid_plan_prints_its_summary_and_exits_0_with_warnings_only(runner, 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "plan: 2026-12-07 to 2026-12-10 (4 days)"
-    assert lines[1].startswith("peak: 450 nodes out on 2026-12-09 (cap that day 500")
+    assert lines[1].startswith("peak: 450 nodes out on 2026-12-08 (cap that day 500")
     assert "windows: 4 for 3 clusters (1,208 nodes); excluded: 1; unscheduled: 0" in lines
     assert "violations: 0 errors, 2 warnings" in lines
     assert lines[-1] == "deadline 2026-12-31: met"
@@ -64,7 +64,7 @@ def test_json_and_xlsx_outputs_are_written(runner, tmp_path):
                                  "--xlsx", str(out_xlsx)])
     assert result.exit_code == 0, result.output
     doc = json.loads(out_json.read_text())
-    assert [w["cluster"] for w in doc["windows"]] == ["swc-canary", "eus-1", "eus-big", "eus-big"]
+    assert [w["cluster"] for w in doc["windows"]] == ["swc-canary", "eus-big", "eus-big", "eus-1"]
     assert openpyxl.load_workbook(out_xlsx).sheetnames == [
         "Clusters", "Regions", "Settings", "Rules", "Schedule", "Violations", "Summary"]
 

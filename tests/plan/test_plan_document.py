@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from rules.engine.classification import Violation
 from rules.model import SheetError, Validated
-from rules.placement.loop import place
+from rules.placement.greedy import place
 from rules.plan.make import assemble, document, plan_document, to_json
 from rules.engine.classify import classify_plain
 from tests.planning import D, cluster, rule, workbook
@@ -53,7 +53,7 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
     assert set(d["summary"]) == {
         "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "daily_node_cap",
         "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
-        "warnings", "deadline", "deadline_met", "daily", "bound"}
+        "warnings", "deadline", "deadline_met", "daily", "bound", "spread"}
 
 
 def test_the_combined_rules_give_the_expected_schedule():
@@ -63,22 +63,23 @@ def test_the_combined_rules_give_the_expected_schedule():
         ("2026-01-05", "swc-canary", 8, 1),
         # soak: nothing before Jan 6; first-days caps 600 until Jan 7; research before applied
         ("2026-01-06", "wus-1", 500, 1),
-        # applied, spread over areas: EU/rest/US tie at 0 -> "eu" first, then "rest", then "us"
-        ("2026-01-07", "jpe-1", 300, 1),
-        ("2026-01-07", "weu-1", 300, 1),
-        ("2026-01-08", "eus-big", 300, 1),
-        ("2026-01-09", "eus-big", 300, 2),
-        ("2026-01-10", "eus-big", 300, 3),
-        ("2026-01-11", "eus-big", 300, 4),
+        # applied: the roll claims its dates first (scarce), on consecutive days; then the
+        # whole clusters, spread over areas: EU/rest tie at 0 -> "eu" first, then "rest"
+        ("2026-01-07", "eus-big", 300, 1),
+        ("2026-01-08", "eus-big", 300, 2),
+        ("2026-01-08", "jpe-1", 300, 1),
+        ("2026-01-08", "weu-1", 300, 1),
+        ("2026-01-09", "eus-big", 300, 3),
+        ("2026-01-10", "eus-big", 300, 4),
     ]
     s = d["summary"]
-    assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-11", 7)
-    assert (s["peak_nodes_out"], s["peak_date"]) == (600, "2026-01-07")
+    assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-10", 6)
+    assert (s["peak_nodes_out"], s["peak_date"]) == (900, "2026-01-08")
     assert (s["nodes_scheduled"], s["clusters_scheduled"], s["windows"]) == (2308, 5, 8)
     assert s["deadline_met"] is True
     assert [(x["date"], x["nodes_out"], x["clusters"], x["cap"]) for x in s["daily"][:4]] == [
-        ("2026-01-05", 8, 1, 600), ("2026-01-06", 500, 1, 600), ("2026-01-07", 600, 2, 600),
-        ("2026-01-08", 300, 1, 1000)]
+        ("2026-01-05", 8, 1, 600), ("2026-01-06", 500, 1, 600), ("2026-01-07", 300, 1, 600),
+        ("2026-01-08", 900, 3, 1000)]
 
 
 def test_a_plan_ending_after_the_deadline_says_the_deadline_is_missed():

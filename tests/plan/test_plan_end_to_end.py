@@ -16,9 +16,9 @@ def plan(tabs):
 def test_warning_rules_are_reported_per_date_but_do_not_move_clusters():
     doc = plan(TABS)
     big = [(w["date"], w["nodes"]) for w in doc["windows"] if w["cluster"] == "eus-big"]
-    assert big == [("2026-12-09", 450), ("2026-12-10", 450)]
+    assert big == [("2026-12-08", 450), ("2026-12-09", 450)]
     warnings = [(v["rule"], v["date"]) for v in doc["violations"] if v["severity"] == "warning"]
-    assert warnings == [("few-big", "2026-12-09"), ("few-big", "2026-12-10")]
+    assert warnings == [("few-big", "2026-12-08"), ("few-big", "2026-12-09")]
     assert doc["summary"]["errors"] == 0 and doc["summary"]["warnings"] == 2
 
 

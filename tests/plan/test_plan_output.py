@@ -8,7 +8,7 @@ import openpyxl
 
 from rules.engine.classification import Violation
 from rules.model import SheetError
-from rules.placement.loop import place
+from rules.placement.greedy import place
 from rules.plan.make import assemble, document, empty_document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs

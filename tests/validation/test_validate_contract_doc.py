@@ -14,6 +14,9 @@ NAMES = (
     + [("setting", s.name) for s in c.SETTINGS_LIST]
     + [("kind", k.name) for k in c.KINDS]
     + [("severity", s) for s in c.SEVERITIES]
+    + [("tab", c.SCENARIOS.name)]
+    + [(f"{c.SCENARIOS.name} column", col.name) for col in c.SCENARIOS.columns]
+    + [("change", name) for name in c.CHANGE_NAMES]
 )
 
 

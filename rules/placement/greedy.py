@@ -1,0 +1,178 @@
+"""The greedy planner: the placement loop (rules/placement/loop.py) run in placement order, with
+the preferences of rules/placement/prefer.py, the spread measured on dates
+(rules/placement/spread_dates.py) and the retry of rules/placement/retry.py."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rules.engine.classification import Classification
+from rules.model import Workbook
+from rules.placement.bound import lower_bound
+from rules.placement.days import open_days
+from rules.placement.loop import Placer, Schedule, batch_sizes, to_place
+from rules.placement.order import placement_order
+from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
+from rules.placement.retry import retry_unscheduled, scarce_clusters
+from rules.placement.spread_dates import SpreadCurves
+
+# Runs of the placement loop after the first when a spread rule applies, each seeing the last.
+SPREAD_RUNS = 3
+
+
+def place(workbook: Workbook, classification: Classification) -> Schedule:
+    """The greedy plan: each cluster in placement order (scarce clusters first within their
+    tier) to its earliest date, keeping what rules/placement/prefer.py prefers where it costs no
+    days; a cluster finding no date is retried ahead of the clusters that took its dates. With a
+    spread rule, SPREAD_RUNS more runs, each spread choice seeing the run before. Of the plans
+    with and without the preferences, the one placing more clusters, then ending earlier, then
+    with the smaller spread gap (ties: with the preferences)."""
+    excluded, todo = to_place(workbook, classification)
+    bound = lower_bound(workbook, classification)
+    nodes = {c.name: c.nodes for c in workbook.clusters}
+    scarce = scarce_clusters(workbook, classification, todo, lambda n: len(
+        batch_sizes(nodes[n], classification.clusters[n].rolling_percent)))
+
+    def run(order: list[str], prefer: bool, projection=None) -> _Run:
+        placer = (_Preferring(workbook, classification, todo, bound.finish, projection)
+                  if prefer else _Run(workbook, classification, todo))
+        placer.run(order)
+        return placer
+
+    first = placement_order(todo, classification.clusters, nodes, scarce)
+    plain = retry_unscheduled(lambda order: run(order, False), first, run(first, False))
+    preferred = run(first, True)
+    last = preferred
+    for _ in range(SPREAD_RUNS if preferred.curves.key else 0):
+        # Again, each spread choice seeing where the others went in the run before.
+        last = run(first, True, last.batches())
+        if (last.outcome(), last.curves.largest_gap()) < (preferred.outcome(),
+                                                         preferred.curves.largest_gap()):
+            preferred = last
+    preferred = retry_unscheduled(lambda order: run(order, True), first, preferred)
+    placer = min((preferred, plain), key=_Run.outcome)
+    return Schedule(
+        windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
+        excluded=tuple(excluded),
+        unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
+        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
+        bound=bound,
+    )
+
+
+class _Run(Placer):
+    """One run of the loop, as the retry and the choice between runs see it."""
+
+    def __init__(self, workbook: Workbook, classification: Classification, todo: list[str]):
+        super().__init__(workbook, classification, todo)
+        self._open_days: dict[str, bytearray] = {}
+
+    def outcome(self) -> tuple[int, int]:
+        """Fewer unscheduled clusters first, then the earlier last date."""
+        return len(self.unscheduled), max((self.horizon.index(w.date) for w in self.windows),
+                                          default=-1)
+
+    def batches(self) -> dict[str, list[tuple[int, int]]]:
+        """Each placed cluster's windows as (day index, nodes)."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for w in self.windows:
+            found.setdefault(w.cluster, []).append((self.horizon.index(w.date), w.nodes))
+        return found
+
+    def takers(self, name: str) -> set[str]:
+        """Unpinned clusters with a window on a day open to ``name`` under a limit it shares."""
+        opened = self._open(name, self._sizes(name)[-1])
+        found: set[str] = set()
+        for limit in [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]:
+            for day, names in limit.clusters.items():
+                if opened[day]:
+                    found.update(n for n in names if self.clusters[n].pinned_date is None)
+        found.discard(name)
+        return found
+
+    def _open(self, name: str, smallest: int) -> bytearray:
+        if name not in self._open_days:
+            self._open_days[name] = open_days(
+                self.clusters[name], self.tz[name], self.classes[name], self.rules,
+                [self.daily, *self.limits.get(name, ())], smallest, self.settings, self.horizon)
+        return self._open_days[name]
+
+
+
+class _Preferring(_Run):
+    """A run that keeps the preferences where they cost no days (rules/placement/prefer.py)."""
+
+    def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
+                 target: dt.date | None, projection=None):
+        super().__init__(workbook, classification, todo)
+        self.target = self.horizon.index(target) if target else 0
+        self.tier_order = TierOrder()
+        self.curves = SpreadCurves(self.classes, todo, self.nodes, self.horizon.size, projection)
+
+    def _commit(self, name, days, pinned, first_batch=1) -> None:
+        super()._commit(name, days, pinned, first_batch)
+        for day, nodes, _ in days:
+            self.curves.note(name, day, nodes)
+
+    def choose(self, name, plain, sizes, lo, shaped):
+        """The first placement that costs no days (rules/placement/prefer.py) of: batches on
+        consecutive open days with the tier order kept, the tier order alone, consecutive
+        batches alone, the plain search; else the plain earliest days. A spread member then
+        starts on the day, from there on, that keeps its values closest and costs no days."""
+        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        avoid = self.tier_order.avoid(self.classes[name].tier)
+        opened = self._open(name, sizes[-1])
+        tries = [(avoid, True), (avoid, False)] + ([(0, True), (0, False)] if avoid else [])
+        chosen = None
+        for skip, together in tries:
+            if together and len(sizes) == 1:
+                continue
+            if together:
+                found = consecutive(limits, opened, sizes, lo, skip)
+            else:
+                found = self._earliest(name, sizes, lo, skip)
+            if found and costs_no_days(found[-1], plain[-1][0], self.target):
+                chosen = (found, skip, together)
+                break
+        found, skip, together = chosen or ([day for day, _, _ in plain], 0, False)
+        # From start_date, not from its after bound: waiting on a soak is not being done. And
+        # from the day it could take, not the one the spread picks: that wait is a choice.
+        self.tier_order.note(self.classes[name].tier, opened, self.start, found[0])
+        if self.curves.significant(name):
+            found = self._evenest(name, sizes, found, together, plain[-1][0], skip)
+        if found == [day for day, _, _ in plain]:
+            return plain
+        return [(day, nodes, set(shaped)) for day, nodes in zip(found, sizes)]
+
+    def _evenest(self, name, sizes, found, together, plain_last, skip) -> list[int]:
+        """Of the placements starting from ``found``'s first day on that cost no days (the
+        same search, started later), the one keeping its spread rule's values closest (the
+        earliest of equals)."""
+        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        opened = self._open(name, sizes[-1])
+        last = min(max(plain_last, self.target), self.horizon.size - 1)
+        options = []
+        for first in range(found[0], last + 1):
+            days = (consecutive(limits, opened, sizes, first, skip) if together
+                    else self._earliest(name, sizes, first, skip))
+            if not days or not costs_no_days(days[-1], plain_last, self.target):
+                break
+            if days[0] == first:
+                options.append(days)
+        if not options:
+            return found
+        gaps = self.curves.gaps(name, [list(zip(days, sizes)) for days in options], last)
+        return min(zip(gaps, options))[1]
+
+    def _earliest(self, name: str, sizes: list[int], lo: int, skip: int) -> list[int] | None:
+        """The plain search, the first batch on no day in ``skip``."""
+        days: list[int] = []
+        for nodes in sizes:
+            day, _ = self._search(name, nodes, lo, set())
+            while day is not None and not days and avoided(skip, day):
+                day, _ = self._search(name, nodes, day + 1, set())
+            if day is None:
+                return None
+            days.append(day)
+            lo = day + 1
+        return days
+

@@ -1,0 +1,1 @@
+"""Scenarios: named changes to a workbook, planned and compared with the base plan."""
