@@ -11,30 +11,15 @@ import sys
 from typing import Any, NoReturn
 
 import click
-from flask import Flask
 
-from rules.model import RawWorkbook, SheetError, Validated
-from rules.validation.workbook import validate
+from rules.model import SheetError
 from sheets.source import SourceError
-from sheets.sources import open_source
 from sheets.template import write_template
+
+from . import service
 
 EXIT_VIOLATIONS = 1
 EXIT_INVALID = 2
-
-
-def read_workbook(spec: str) -> tuple[RawWorkbook | None, Validated]:
-    """The raw workbook ``spec`` names (None when unreadable) and its validation."""
-    try:
-        raw = open_source(spec).read()
-    except SourceError as err:
-        return None, Validated(None, (SheetError("", str(err)),))
-    return raw, validate(raw)
-
-
-def read_validated(spec: str) -> Validated:
-    """The workbook ``spec`` names, validated; one error (with no cell) when it cannot be read."""
-    return read_workbook(spec)[1]
 
 
 def error_line(error: SheetError) -> str:
@@ -64,7 +49,7 @@ def write_json(target: str, payload: Any) -> None:
 @click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
 def validate_command(workbook: str, json_out: str | None) -> None:
     """Check WORKBOOK (an .xlsx file, or gsheet:ID) against the sheet contract; exit 0 when valid, 2 if not."""
-    validated = read_validated(workbook)
+    validated = service.read(workbook).validated
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)
@@ -111,12 +96,13 @@ def template_command(out: str | None, sheet: str | None) -> None:
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
-    from rules.plan.make import plan_document, to_json
+    from rules.plan.make import to_json
     from rules.plan.text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx
 
-    raw, validated = read_workbook(workbook)
-    doc = plan_document(validated)
+    read = service.read(workbook)
+    raw, validated = read.raw, read.validated
+    doc = service.plan(validated)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)
@@ -153,7 +139,7 @@ def _write_out(path: str, write) -> None:
         fail(f"cannot write {path}: {err.strerror or err}")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     app.cli.add_command(validate_command)
     app.cli.add_command(template_command)
     app.cli.add_command(plan_command)

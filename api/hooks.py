@@ -19,8 +19,9 @@ from sheets.output_tabs import OUTPUT_TABS
 
 from . import openapi
 from .debounce import Debouncer
-from .live_sheet import check_live_sheet, configured_sheet, setting
+from .live_sheet import configured_sheet, setting
 from .problems import Problem
+from .service import check_live_sheet
 
 SECRET_HEADER = "X-Webhook-Secret"
 OUTPUT_TAB_NAMES = tuple(title.lower() for title in OUTPUT_TABS)

@@ -4,32 +4,19 @@ SHEETS_API_URL, DRIVE_API_URL, SHEET_PROTECTION), as for ``validate gsheet:ID``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 from rules import contract
 from rules.model import RawWorkbook
 from sheets.output_tabs import OUTPUT_TABS
-from sheets.source import SourceError
-from sheets.sources import GSHEET_PREFIX, open_source
 
-
-def check_write_back(spec: str) -> None:
-    if not spec.startswith(GSHEET_PREFIX):
-        raise SourceError("--write-back writes the output tabs to a Google Sheet: give the "
-                          "workbook as gsheet:ID")
+from . import service
 
 
 def write_back_to(spec: str, raw: RawWorkbook, document: dict) -> str:
     """Write the plan's output tabs to the sheet ``spec`` names; a line saying what was done."""
-    from sheets.gsheet import output_editors
-    from sheets.gsheet_run import write_back
-
-    check_write_back(spec)
-    source = open_source(spec)
-    editors = output_editors(os.environ.get("SHEET_PROTECTION"), source.client)
-    run = write_back(source, raw, document, dt.datetime.now(dt.timezone.utc), editors)
-    return (f"wrote {_names(OUTPUT_TABS)} to {source.description} "
+    run = service.write_back(spec, raw, document)
+    return (f"wrote {_names(OUTPUT_TABS)} to gsheet:{run.spreadsheet_id} "
             f"(input tabs {run.content_hash[:12]})")
 
 

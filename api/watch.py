@@ -19,7 +19,8 @@ from flask.cli import with_appcontext
 from sheets.gsheet_outcome import UNCHANGED, VALIDATED, Run
 from sheets.source import SourceError
 
-from .live_sheet import check_live_sheet, modified_time, setting
+from .live_sheet import modified_time, setting
+from .service import check_live_sheet
 
 log = logging.getLogger("api.watch")
 DEFAULT_POLL_SECONDS = 10.0
