@@ -1,4 +1,5 @@
-"""Planners' and engineers' commands: `flask --app wsgi validate|template|plan ...`.
+"""The planner's commands, `validate`, `plan` and `template`: the same functions serve as
+`planner validate|plan|template` (api/cli.py, without the web app) and `flask --app wsgi ...`.
 
 Bad input (a missing, damaged or invalid workbook, an unwritable output) ends in one line per
 problem and exit code 2, never a traceback.
@@ -16,7 +17,7 @@ from rules.model import SheetError
 from sheets.source import SourceError
 from sheets.template import write_template
 
-from . import service
+from . import config, service
 
 EXIT_VIOLATIONS = 1
 EXIT_INVALID = 2
@@ -29,6 +30,14 @@ def error_line(error: SheetError) -> str:
 def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_INVALID)
+
+
+def settings() -> dict:
+    """The settings (api/config.py) from the environment; a bad value ends the command."""
+    try:
+        return config.from_environ()
+    except ValueError as err:
+        fail(str(err))
 
 
 def write_json(target: str, payload: Any) -> None:
@@ -49,7 +58,7 @@ def write_json(target: str, payload: Any) -> None:
 @click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
 def validate_command(workbook: str, json_out: str | None) -> None:
     """Check WORKBOOK (an .xlsx file, or gsheet:ID) against the sheet contract; exit 0 when valid, 2 if not."""
-    validated = service.read(workbook).validated
+    validated = service.read(workbook, settings()).validated
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)
@@ -73,7 +82,7 @@ def template_command(out: str | None, sheet: str | None) -> None:
         from .sheet_cli import set_up_template
 
         try:
-            click.echo(set_up_template(sheet))
+            click.echo(set_up_template(sheet, settings()))
         except SourceError as err:
             fail(str(err))
         return
@@ -100,7 +109,8 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
     from rules.plan.text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx
 
-    read = service.read(workbook)
+    google = settings()
+    read = service.read(workbook, google)
     raw, validated = read.raw, read.validated
     doc = service.plan(validated)
     to_stderr = json_out == "-"  # keep stdout pure JSON
@@ -119,7 +129,7 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
         from .sheet_cli import write_back_to
 
         try:
-            click.echo(write_back_to(workbook, raw, doc), err=to_stderr)
+            click.echo(write_back_to(workbook, raw, doc, google), err=to_stderr)
         except SourceError as err:
             fail(str(err))
     if not validated.ok:

@@ -1,8 +1,8 @@
-"""The live Google Sheet of this deployment (config SHEET_ID): its client, and its validation runs.
+"""The live Google Sheet of this deployment (PLANNER_SHEET_ID): its client, and its validation runs.
 
 The runs themselves are a use case (api/service.py: ``check_live_sheet``, called by the webhook's
-debounce worker and ``flask watch``); they are recorded here in the ``sheet_runs`` table, so
-/api/v1/draft shows the latest result to every API instance.
+debounce worker and ``flask watch``); they are recorded here, in the ``sheet_runs`` table
+(api/db.py), so /api/v1/draft shows the latest result to every API instance.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sheets.gsheet_outcome import VALIDATED, Run
 from sheets.source import SourceError
 
 from . import db
+from .db import sheet_runs
 from .run_lock import sheet_run_lock
 
 # The Google client libraries (gspread, google-auth) load in the functions that talk to Google,
@@ -28,37 +29,13 @@ if TYPE_CHECKING:
     from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot
     from sheets.gsheet_client import SheetsClient
 
-# The settings read from the app config, else from the environment.
-SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
-            "SHEETS_TIMEOUT_SECONDS", "SHEETS_RETRY_ATTEMPTS", "SHEETS_RETRY_BASE_SECONDS",
-            "SHEET_PROTECTION", "SHEET_WEBHOOK_SECRET", "SHEET_DEBOUNCE_SECONDS",
-            "SHEET_POLL_SECONDS", "SHEET_PUBLISH_READ_SECONDS")
-PUBLISH_READ_SECONDS = 20.0  # under gunicorn's default 30 s worker timeout
 KEEP_RUNS = 200  # per spreadsheet: enough history to see a flapping sheet, bounded
-
-sheet_runs = sa.Table(
-    "sheet_runs", db.metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("spreadsheet_id", sa.String(200), nullable=False, index=True),
-    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("outcome", sa.String(20), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=True),
-    sa.Column("problem", sa.Text, nullable=True),
-    sa.Column("plan", sa.Text, nullable=True),
-)
-
-
-def setting(name: str, app: Flask | None = None):
-    app = app or current_app
-    value = app.config.get(name)
-    return os.environ.get(name) if value is None else value
-
 
 def configured_sheet() -> str | None:
     """The id of the live sheet, or None when this deployment has none (SHEET_ID unset)."""
     from sheets.gsheet import spreadsheet_id
 
-    reference = setting("SHEET_ID")
+    reference = current_app.config["SHEET_ID"]
     return spreadsheet_id(reference) if reference else None
 
 
@@ -69,8 +46,8 @@ def _client() -> SheetsClient:
     holder = current_app.extensions["planner_live_sheet"]
     with holder["lock"]:
         if holder.get("pid") != os.getpid() or holder.get("client") is None:
-            config = GoogleConfig.from_mapping({name: setting(name) for name in SETTINGS})
-            holder.update(client=connect(config), pid=os.getpid())
+            holder.update(client=connect(GoogleConfig.from_mapping(current_app.config)),
+                          pid=os.getpid())
         return holder["client"]
 
 
@@ -78,7 +55,7 @@ def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
     from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, output_editors
 
     client = _client()
-    editors = output_editors(setting("SHEET_PROTECTION"), client)
+    editors = output_editors(current_app.config["SHEET_PROTECTION"], client)
     return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
 
 
@@ -103,7 +80,7 @@ def snapshot_for_publishing(sheet_id: str) -> Snapshot:
     """The sheet's input tabs read now, within SHEET_PUBLISH_READ_SECONDS (a request waits)."""
     from sheets.gsheet import GoogleSheetSource
 
-    budget = float(setting("SHEET_PUBLISH_READ_SECONDS") or PUBLISH_READ_SECONDS)
+    budget = current_app.config["SHEET_PUBLISH_READ_SECONDS"]
     return GoogleSheetSource(sheet_id, _client().within(budget)).snapshot()
 
 

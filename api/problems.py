@@ -122,8 +122,6 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    # Request bodies beyond 8 MiB get 413: a campaign workbook is a few hundred KiB.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -145,7 +145,4 @@ class Cluster(MethodView):
 
 
 def init_app(app) -> None:
-    app.config.setdefault("ICAL_UID_DOMAIN", "maintenance-planner")
-    app.config.setdefault("MAINTNOTE_PROVIDER", "azure.com")
-    app.config.setdefault("MAINTNOTE_ACCOUNT", "gpu-fleet")
     openapi.register(app, blp)

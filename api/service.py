@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,7 +44,7 @@ class Read:
 
 def read(spec: str, settings: Mapping | None = None) -> Read:
     """The workbook ``spec`` names (an .xlsx path or gsheet:ID), validated; when it cannot be
-    read, one error with no cell says why. ``settings``: the Google ones, for gsheet:."""
+    read, one error with no cell says why. ``settings`` (api/config.py) are needed for gsheet:."""
     try:
         raw = open_source(spec, settings).read()
     except SourceError as err:
@@ -113,7 +112,7 @@ def publish_live_sheet(who: str, message: str) -> Publication:
 
     sheet_id = live_sheet.configured_sheet()
     if not sheet_id:
-        raise Conflict("This server has no live sheet (SHEET_ID is not set): upload the "
+        raise Conflict("This server has no live sheet (PLANNER_SHEET_ID is not set): upload the "
                        "workbook instead.", kind="no-live-sheet")
     try:
         snapshot = live_sheet.snapshot_for_publishing(sheet_id)
@@ -123,7 +122,7 @@ def publish_live_sheet(who: str, message: str) -> Publication:
     return publish(plan_raw(snapshot.raw), snapshot.content_hash, who, message)
 
 
-def write_back(spec: str, raw: RawWorkbook, document: dict, settings: Mapping | None = None) -> Run:
+def write_back(spec: str, raw: RawWorkbook, document: dict, settings: Mapping) -> Run:
     """Write a plan made from ``raw`` into the output tabs of the sheet ``spec`` (gsheet:ID)
     names; SourceError when ``spec`` is not a Google Sheet or cannot be written."""
     if not spec.startswith(GSHEET_PREFIX):
@@ -132,7 +131,6 @@ def write_back(spec: str, raw: RawWorkbook, document: dict, settings: Mapping | 
     from sheets.gsheet import GoogleSheetSink, content_hash, output_editors
     from sheets.gsheet_run import write_run
 
-    settings = os.environ if settings is None else settings
     source = open_source(spec, settings)
     editors = output_editors(settings.get("SHEET_PROTECTION"), source.client)
     run = Run(source.spreadsheet_id, dt.datetime.now(dt.timezone.utc), VALIDATED,
@@ -150,7 +148,7 @@ def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
 
     sheet_id = sheet_id or live_sheet.configured_sheet()
     if not sheet_id:
-        raise SourceError("no live sheet configured: set SHEET_ID to the spreadsheet's id")
+        raise SourceError("no live sheet configured: set PLANNER_SHEET_ID to the spreadsheet's id")
     with live_sheet.one_run_at_a_time(sheet_id):
         try:
             source, sink = live_sheet.source_and_sink(sheet_id)

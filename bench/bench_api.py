@@ -122,7 +122,7 @@ def main() -> None:
             [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "--threads",
              str(args.threads), "-b", f"127.0.0.1:{api_port}", "--log-level", "warning",
              "wsgi:app"],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": database}))
+            cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": database}))
         wait_for(api + "/healthz", processes[-1])
         auth = {"Authorization": f"Bearer {token}"}
         schedule = requests.get(api + "/api/v1/schedule", headers=auth, timeout=30)
