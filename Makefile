@@ -26,9 +26,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
-# Plan and API benchmarks (minutes; bench/README.md); results in bench/results/.
+# Plan, CLI and API benchmarks (minutes; bench/README.md); results in bench/results/.
 bench: $(VENV)/.installed
 	$(PY) -m bench.bench_plan
+	$(PY) -m bench.bench_cli
 	$(PY) bench/bench_api.py
 
 # Edit-to-Violations-tab latency of the live Google Sheet, against the fake API.

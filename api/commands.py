@@ -15,7 +15,6 @@ import click
 
 from rules.model import SheetError
 from sheets.source import SourceError
-from sheets.template import write_template
 
 from . import config, service
 
@@ -88,6 +87,8 @@ def template_command(out: str | None, sheet: str | None) -> None:
         return
     if not out:
         fail("give the file to write (OUT.xlsx), or --sheet ID for a Google Sheet")
+    from sheets.template import write_template
+
     try:
         write_template(out)
     except OSError as err:
@@ -105,9 +106,9 @@ def template_command(out: str | None, sheet: str | None) -> None:
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
+    # What only some runs need loads when they need it: `planner plan` should start fast.
     from rules.plan.make import to_json
     from rules.plan.text import summary_lines
-    from sheets.xlsx_output import write_plan_xlsx
 
     google = settings()
     read = service.read(workbook, google)
@@ -123,6 +124,8 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
     elif json_out:
         _write_out(json_out, lambda path: _write_text(path, to_json(doc)))
     if xlsx_out and raw is not None:
+        from sheets.xlsx_output import write_plan_xlsx
+
         source = workbook if os.path.isfile(workbook) else raw  # a file keeps its formatting
         _write_out(xlsx_out, lambda path: write_plan_xlsx(path, source, doc))
     if write_back and raw is not None:
