@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rules.scenarios.compare import COLUMNS, cells
+from rules.scenarios.table import COLUMNS, cells
 
 SCHEDULE = "Schedule"
 VIOLATIONS = "Violations"

@@ -10,12 +10,9 @@ from rules.model import RawWorkbook, SheetError, Validated
 from rules.plan.make import empty_document, plan_document
 from rules.scenarios.apply import apply
 from rules.scenarios.tab import check_scenarios
+from rules.scenarios.table import BASE, DIFFERENCES
 from rules.validation.workbook import error_order, validate
 
-BASE = "base"
-# Figures compared with the base, as (field, how the difference reads).
-DIFFERENCES = (("days", "days"), ("peak_nodes_out", "peak nodes out"),
-               ("unscheduled", "unscheduled"), ("errors", "errors"), ("warnings", "warnings"))
 
 
 def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None) -> dict[str, Any]:
@@ -65,39 +62,3 @@ def _difference(row: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
         found["finish_days"] = (dt.date.fromisoformat(row["finish"])
                                 - dt.date.fromisoformat(base["finish"])).days
     return found
-
-
-def difference_text(row: dict[str, Any]) -> str:
-    """``vs_base`` for people: ``finish -3 days, unscheduled -2`` or ``same``."""
-    diff = row.get("vs_base")
-    if diff is None:
-        return "" if row["scenario"] == BASE else "no plan"
-    parts = [f"finish {diff['finish_days']:+d} days"] if diff.get("finish_days") else []
-    parts += [f"{label} {diff[field]:+,}" for field, label in DIFFERENCES
-              if field != "days" and diff[field]]
-    return ", ".join(parts) or "same"
-
-
-COLUMNS = ("scenario", "finish", "days", "bound", "peak", "deadline met", "unscheduled",
-           "errors", "warnings", "vs base")
-
-
-def cells(row: dict[str, Any]) -> list[Any]:
-    """One comparison row as the values under COLUMNS (None where the scenario has no plan)."""
-    if "finish" not in row:
-        return [row["scenario"], *([None] * (len(COLUMNS) - 2)), difference_text(row)]
-    met = "yes" if row["deadline_met"] else ("no" if row["deadline_possible"] else "no: no plan can")
-    return [row["scenario"], row["finish"], row["days"], row["bound"], row["peak_nodes_out"], met,
-            row["unscheduled"], row["errors"], row["warnings"], difference_text(row)]
-
-
-def table_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """The comparison as an aligned text table, header first; then each scenario's sheet errors."""
-    shown = [list(COLUMNS)] + [["" if v is None else f"{v:,}" if isinstance(v, int)
-                                and not isinstance(v, bool) else str(v) for v in cells(r)]
-                               for r in rows]
-    widths = [max(len(line[i]) for line in shown) for i in range(len(COLUMNS))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in shown]
-    for row in rows:
-        lines += [f"  {e['cell']}: {e['message']}" for e in row["sheet_errors"]]
-    return lines
