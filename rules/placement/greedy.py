@@ -4,16 +4,26 @@ the preferences of rules/placement/prefer.py, the spread measured on dates
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from rules.engine.classification import Classification
+from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
-from rules.placement.bound import lower_bound
+from rules.placement.bound import Bound, lower_bound
 from rules.placement.days import open_days
-from rules.placement.loop import Placer, Schedule, batch_sizes, to_place
+from rules.placement.loop import Excluded, Placer, Unscheduled, Window, batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
 from rules.placement.retry import retry_unscheduled, scarce_clusters
 from rules.placement.spread_dates import SpreadCurves
+
+@dataclass(frozen=True)
+class Schedule:
+    windows: tuple[Window, ...]  # sorted by date, cluster, batch
+    excluded: tuple[Excluded, ...]  # sorted by cluster
+    unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
+    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    bound: Bound  # the earliest finish any plan could have (rules/placement/bound.py)
+
 
 # Runs of the placement loop after the first when a spread rule applies, each seeing the last.
 SPREAD_RUNS = 3

@@ -10,18 +10,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from rules import calendar
-from rules.engine.classification import Classification, LoadFact, WindowFact
+from rules.engine.classification import Classification, WindowFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
 from rules.placement.limits import DAILY, Limit, build_limits
-
-if TYPE_CHECKING:
-    from rules.placement.bound import Bound
 
 
 @dataclass(frozen=True)
@@ -54,15 +50,6 @@ class Unscheduled:
     reason: str  # why, and what would fix it
     rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
     cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
-
-
-@dataclass(frozen=True)
-class Schedule:
-    windows: tuple[Window, ...]  # sorted by date, cluster, batch
-    excluded: tuple[Excluded, ...]  # sorted by cluster
-    unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
-    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
-    bound: Bound  # the earliest finish any plan could have (rules/placement/bound.py)
 
 
 def batch_sizes(nodes: int, percent: float | None) -> list[int]:

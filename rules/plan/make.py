@@ -14,8 +14,8 @@ from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
 from rules.placement.bound import Bound
 from rules.plan.spread import SpreadGap, spread_gaps
-from rules.placement.greedy import place
-from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes
+from rules.placement.greedy import Schedule, place
+from rules.placement.loop import Excluded, Unscheduled, Window, batch_sizes
 
 
 @dataclass(frozen=True)
