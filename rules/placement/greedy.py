@@ -26,16 +26,16 @@ class Schedule:
 
 
 # Runs of the placement loop after the first when a spread rule applies, each seeing the last.
-SPREAD_RUNS = 3
+SPREAD_RUNS = 2
 
 
 def place(workbook: Workbook, classification: Classification) -> Schedule:
     """The greedy plan: each cluster in placement order (scarce clusters first within their
     tier) to its earliest date, keeping what rules/placement/prefer.py prefers where it costs no
     days; a cluster finding no date is retried ahead of the clusters that took its dates. With a
-    spread rule, SPREAD_RUNS more runs, each spread choice seeing the run before. Of the plans
-    with and without the preferences, the one placing more clusters, then ending earlier, then
-    with the smaller spread gap (ties: with the preferences)."""
+    spread rule, SPREAD_RUNS more runs, each spread choice seeing the run before (the one with
+    the smaller spread gap is kept). Then, of that plan and the plain loop's in the plain
+    placement order, the one placing more clusters, then ending earlier (ties: the first)."""
     excluded, todo = to_place(workbook, classification)
     bound = lower_bound(workbook, classification)
     nodes = {c.name: c.nodes for c in workbook.clusters}
@@ -48,8 +48,11 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
         placer.run(order)
         return placer
 
+    # The plain loop in the order without the scarce clusters first: the plan as it was before
+    # the preferences, kept when it places more or ends earlier, so no plan gets worse.
+    today = placement_order(todo, classification.clusters, nodes)
+    plain = retry_unscheduled(lambda order: run(order, False), today, run(today, False))
     first = placement_order(todo, classification.clusters, nodes, scarce)
-    plain = retry_unscheduled(lambda order: run(order, False), first, run(first, False))
     preferred = run(first, True)
     last = preferred
     for _ in range(SPREAD_RUNS if preferred.curves.key else 0):
