@@ -111,7 +111,8 @@ def template_command(out: str | None, sheet: str | None) -> None:
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
-    from rules.plan.make import plan_document, to_json
+    from rules.plan.document import to_json
+    from rules.plan.make import plan_document
     from rules.plan.text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx
 

@@ -50,7 +50,8 @@ def measure_stages(path: str) -> dict:
     began = time.perf_counter()
     import rules.engine.classify as engine
     from rules.placement.loop import place
-    from rules.plan.make import assemble, document, to_json
+    from rules.plan.document import to_json
+    from rules.plan.make import assemble, document
     from rules.validation.workbook import validate
     from sheets.sources import open_source
 
@@ -72,10 +73,10 @@ def measure_stages(path: str) -> dict:
     schedule = place(book, classification)
     mark()
     violations = engine.find_violations(book, classification, schedule.loads,
-                                        tuple(w.fact() for w in schedule.windows),
+                                        schedule.windows,
                                         schedule.unscheduled)
     mark()
-    doc = document(assemble(book, classification, schedule, violations))
+    doc = document(assemble(book, classification, schedule, violations)).as_json()
     text = to_json(doc)
     mark()
     return {

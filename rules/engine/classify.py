@@ -3,7 +3,7 @@
 ``classify`` compiles the rows into a durable_rules ruleset, built from data with a unique name
 for every session (rules/engine/durable/host.py; one session per shard of 2,000 clusters), and lets the
 engine fire; ``classify_plain`` evaluates the same rows with ``Condition.matches``. Both end in
-``assemble``, so the equivalence test (tests/engine/test_engine_equivalence.py) compares what each
+``classification_of``, so the equivalence test (tests/engine/test_engine_equivalence.py) compares what each
 evaluator decided, not two copies of the bookkeeping.
 
 The chain runs in phases, each started by a phase fact once nothing is left to fire, so that no
@@ -33,7 +33,7 @@ from rules.engine.durable.host import SHARD, host
 from rules.engine.violations import find_violations, find_violations_plain
 from rules.model import Rule, Workbook
 
-__all__ = ["assemble", "classify", "classify_plain", "find_violations", "find_violations_plain"]
+__all__ = ["classification_of", "classify", "classify_plain", "find_violations", "find_violations_plain"]
 
 FIRST_KINDS = ("priority", "rolling")  # the first matching row of these kinds decides
 CONSTRAINT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent", "blackout", "between")
@@ -65,14 +65,14 @@ def classify(workbook: Workbook) -> Classification:
     """The classification, derived by durable_rules."""
     rules = enabled_rules(workbook)
     attributes = attributes_of(workbook)
-    return assemble(rules, attributes, _engine_matches(rules, attributes))
+    return classification_of(rules, attributes, _engine_matches(rules, attributes))
 
 
 def classify_plain(workbook: Workbook) -> Classification:
     """The same classification, evaluated in plain Python."""
     rules = enabled_rules(workbook)
     attributes = attributes_of(workbook)
-    return assemble(rules, attributes, _plain_matches(rules, attributes))
+    return classification_of(rules, attributes, _plain_matches(rules, attributes))
 
 
 def _plain_matches(rules: list[Rule], attributes: dict[str, dict[str, Any]]) -> Matches:
@@ -180,7 +180,7 @@ def _first(first: dict[tuple[str, str], str], kind: str, rule_id: str) -> Callab
     return action
 
 
-def assemble(rules: list[Rule], attributes: dict[str, dict[str, Any]], matches: Matches) -> Classification:
+def classification_of(rules: list[Rule], attributes: dict[str, dict[str, Any]], matches: Matches) -> Classification:
     """The Classification both evaluators return, from what they decided."""
     by_id = {rule.id: rule for rule in rules}
     of_cluster: dict[str, list[Rule]] = {name: [] for name in attributes}

@@ -3,26 +3,26 @@
 ``find_violations`` asserts facts that describe the schedule (loads per limit and date, pinned
 clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
 lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
-Both word their findings with ``engine_schedule.violations``, so they agree byte for byte.
+Both word their findings with ``rules.engine.facts.violations``, so they agree byte for byte.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.engine.classification import Classification, LoadFact
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
 from rules.engine.messages import DAILY
-from rules.engine.schedule import Found, Schedule, describe, limit_rules, violations
+from rules.engine.facts import Found, ScheduleFacts, describe, limit_rules, violations
 from rules.model import Rule, Workbook
+from rules.plan.document import Unscheduled, Violation, Window
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 
 
 def find_violations(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-                    windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> list[Violation]:
+                    windows: Iterable[Window], unscheduled: Iterable[Unscheduled]) -> list[Violation]:
     """Every broken rule of the proposed schedule, found by durable_rules."""
     schedule = describe(workbook, classification, loads, windows, unscheduled)
     found = Found()
@@ -38,8 +38,8 @@ def find_violations(workbook: Workbook, classification: Classification, loads: I
 
 
 def find_violations_plain(workbook: Workbook, classification: Classification,
-                          loads: Iterable[LoadFact], windows: Iterable[WindowFact],
-                          unscheduled: Iterable[Any]) -> list[Violation]:
+                          loads: Iterable[LoadFact], windows: Iterable[Window],
+                          unscheduled: Iterable[Unscheduled]) -> list[Violation]:
     """The same violations, checked in plain Python."""
     schedule = describe(workbook, classification, loads, windows, unscheduled)
     found = Found()
@@ -65,11 +65,11 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
                 found.windows.add((rule_id, name))
         if progress.days[-1] > workbook.settings.deadline:
             found.late.add(name)
-    found.unplaced.update(range(len(schedule.unplaced)))
+    found.unscheduled.update(range(len(schedule.unscheduled)))
     return violations(schedule, found)
 
 
-def _schedule_facts(schedule: Schedule) -> list[dict]:
+def _schedule_facts(schedule: ScheduleFacts) -> list[dict]:
     """Loads, the pinned clusters counted in them, and unscheduled clusters."""
     facts: list[dict] = [
         {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
@@ -79,11 +79,11 @@ def _schedule_facts(schedule: Schedule) -> list[dict]:
         {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
         for (rule, day), names in sorted(schedule.pins.items()) for name in names
     ]
-    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
+    facts += [{"t": "u", "i": index} for index in range(len(schedule.unscheduled))]
     return facts
 
 
-def _gate_facts(schedule: Schedule) -> list[dict]:
+def _gate_facts(schedule: ScheduleFacts) -> list[dict]:
     facts = []
     for rule_id, gate in sorted(schedule.gates.items()):
         if gate.ends:
@@ -94,7 +94,7 @@ def _gate_facts(schedule: Schedule) -> list[dict]:
     return facts
 
 
-def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
+def _progress_facts(schedule: ScheduleFacts, names: list[str]) -> list[dict]:
     facts = []
     for name in names:
         progress = schedule.progress[name]
@@ -106,7 +106,7 @@ def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
     return facts
 
 
-def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable]]:
+def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Callable]]:
     definition: dict[str, dict] = {}
     actions: dict[str, Callable] = {}
 
@@ -138,7 +138,7 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
             add(f"after{index}b", [{"w": all_of(member)}, {"g": second}], _window(found, rule))
     deadline = schedule.workbook.settings.deadline.toordinal()
     add("deadline", [{"w": {"$and": [{"t": "w"}, {"$gt": {"last": deadline}}]}}], _late(found))
-    add("unscheduled", [{"u": {"t": "u"}}], _unplaced(found))
+    add("unscheduled", [{"u": {"t": "u"}}], _unscheduled(found))
     return definition, actions
 
 
@@ -191,7 +191,7 @@ def _late(found: Found) -> Callable:
     return action
 
 
-def _unplaced(found: Found) -> Callable:
+def _unscheduled(found: Found) -> Callable:
     def action(matches: list[dict]) -> None:
-        found.unplaced.update(m["u"]["i"] for m in matches)
+        found.unscheduled.update(m["u"]["i"] for m in matches)
     return action

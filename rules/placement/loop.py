@@ -12,47 +12,16 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from rules import calendar
-from rules.engine.classification import Classification, LoadFact, WindowFact
+from rules.engine.classification import Classification, LoadFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
 from rules.placement.limits import DAILY, Horizon, Limit, build_limits
 from rules.placement.order import placement_order
+from rules.plan.document import Excluded, Unscheduled, Window
 
 # Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
 SEARCH_DAYS_PAST_DEADLINE = 366
-
-
-@dataclass(frozen=True)
-class Window:
-    cluster: str
-    date: dt.date  # local calendar day of the cluster's region
-    start: dt.datetime  # aware, in the region's zone
-    end: dt.datetime
-    nodes: int
-    batch: int
-    batches: int
-    pinned: bool
-    rules: tuple[str, ...]  # rules that placed or shaped it, in sheet order
-
-    def fact(self) -> WindowFact:
-        return WindowFact(self.cluster, self.date, self.start, self.end, self.nodes, self.batch,
-                          self.batches, self.pinned)
-
-
-@dataclass(frozen=True)
-class Excluded:
-    cluster: str
-    rules: tuple[str, ...]
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unscheduled:
-    cluster: str
-    reason: str  # why, and what would fix it
-    rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
-    cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
 
 
 @dataclass(frozen=True)

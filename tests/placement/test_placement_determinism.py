@@ -8,7 +8,8 @@ import pytest
 
 from rules.engine.classify import classify_plain
 from rules.placement.loop import place
-from rules.plan.make import assemble, document, to_json
+from rules.plan.document import to_json
+from rules.plan.make import assemble, document
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from sheets.xlsx import XlsxSource
@@ -19,7 +20,7 @@ FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet.xlsx"
 def schedule_json(raw) -> str:
     book = validate(raw).workbook
     classification = classify_plain(book)
-    return to_json(document(assemble(book, classification, place(book, classification), ())))
+    return to_json(document(assemble(book, classification, place(book, classification), ())).as_json())
 
 
 @pytest.fixture(scope="module")

@@ -287,8 +287,8 @@ def test_a_pinned_rolling_cluster_whose_other_batches_find_no_date_keeps_its_pin
         "batches 2-4 of 4 (75 of 100 nodes) cannot be placed; only batch 1, pinned to 2026-01-05, "
         "is kept: no date from 2026-01-06")
     classes = classify_plain(book)
-    found = find_violations_plain(book, classes, s.loads, [w.fact() for w in s.windows], s.unscheduled)
-    doc = document(assemble(book, classes, s, found))
+    found = find_violations_plain(book, classes, s.loads, s.windows, s.unscheduled)
+    doc = document(assemble(book, classes, s, found)).as_json()
     assert doc["unscheduled"] == [{"cluster": "gb", "reason": u.reason, "nodes": 75, "batches": 3}]
     [error] = [v for v in doc["violations"] if v["cluster"] == "gb" and v["severity"] == "error"]
     assert error["rule"] == "certified" and "(75 of 100 nodes) cannot be placed" in error["message"]

@@ -6,10 +6,10 @@ import zipfile
 
 import openpyxl
 
-from rules.engine.classification import Violation
 from rules.model import SheetError
 from rules.placement.loop import place
-from rules.plan.make import assemble, document, empty_document
+from rules.plan.document import Document, Violation
+from rules.plan.make import assemble, document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
@@ -27,7 +27,7 @@ def plan_doc():
     classification = classify_plain(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
                   Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
-    return document(assemble(book, classification, place(book, classification), violations))
+    return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 
 def input_source():
@@ -51,7 +51,7 @@ def test_the_output_tabs_list_windows_then_unscheduled_and_excluded_clusters():
 
 
 def test_an_invalid_workbook_shows_its_errors_on_the_violations_tab():
-    tabs = output_tabs(empty_document([SheetError("Clusters!D7", "nodes must be a whole number")]))
+    tabs = output_tabs(Document(errors=(SheetError("Clusters!D7", "nodes must be a whole number"),)).as_json())
     assert tabs["Violations"][1] == ["sheet error", None, "Clusters!D7", None, None,
                                      "nodes must be a whole number"]
     assert tabs["Schedule"] == [SCHEDULE_HEADER]
