@@ -31,22 +31,21 @@ from rules.engine.classification import Classification, ClusterClass
 from rules.engine.durable.compile import Keys, attribute_fact, attribute_keys, cluster_patterns, row_matches
 from rules.engine.durable.host import SHARD, host
 from rules.engine.violations import find_violations, find_violations_plain
+from rules.contract import ROLLING_PERCENT, TIER
 from rules.model import Rule, Workbook
 
 __all__ = ["classification_of", "classify", "classify_plain", "find_violations", "find_violations_plain"]
-
-FIRST_KINDS = ("priority", "rolling")  # the first matching row of these kinds decides
-CONSTRAINT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent", "blackout", "between")
 
 _NOT_EXCLUDED = {"x$not": {"$and": [{"t": "x"}, {"c": {"m": "c"}}]}}
 
 
 @dataclass
 class Matches:
-    """What an evaluator decided: each rule's members, and the first row of each FIRST_KINDS."""
+    """What an evaluator decided: each rule's members, and the first matching row of the kinds
+    that decide something (a tier, a rolling percent)."""
 
     members: dict[str, set[str]] = field(default_factory=dict)  # rule id -> clusters
-    first: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, cluster) -> rule id
+    first: dict[tuple[str, str], str] = field(default_factory=dict)  # (decides, cluster) -> rule id
 
 
 def enabled_rules(workbook: Workbook) -> list[Rule]:
@@ -78,18 +77,18 @@ def classify_plain(workbook: Workbook) -> Classification:
 def _plain_matches(rules: list[Rule], attributes: dict[str, dict[str, Any]]) -> Matches:
     matches = Matches()
     excluded = {
-        name for rule in rules if rule.kind == "exclude"
+        name for rule in rules if rule.roles.excludes
         for name, attrs in attributes.items() if row_matches(rule, attrs)
     }
     for rule in rules:
         members = {
             name for name, attrs in attributes.items()
-            if (rule.kind == "exclude" or name not in excluded) and row_matches(rule, attrs)
+            if (rule.roles.excludes or name not in excluded) and row_matches(rule, attrs)
         }
         matches.members[rule.id] = members
-        if rule.kind in FIRST_KINDS:
+        if rule.roles.decides:
             for name in members:
-                matches.first.setdefault((rule.kind, name), rule.id)
+                matches.first.setdefault((rule.roles.decides, name), rule.id)
     return matches
 
 
@@ -118,16 +117,17 @@ def _ruleset(rules: list[Rule], keys: Keys, matches: Matches) -> tuple[dict, dic
         # The cluster pattern comes first: joining many facts into a later pattern that has no
         # equality with the earlier ones (the phase) grows quadratically in the engine.
         cluster = _cluster(index, cluster_patterns(rule, keys), definition, actions)
-        if rule.kind == "exclude":
+        if rule.roles.excludes:
             definition[f"x{index}"] = {"all": cluster}
             actions[f"x{index}"] = _excluding(matches.members[rule.id])
             continue
         definition[f"m{index}"] = {"all": [*cluster, _phase(0), _NOT_EXCLUDED]}
         actions[f"m{index}"] = _collecting(matches.members[rule.id])
-        if rule.kind in FIRST_KINDS:
-            unclaimed = {"f$not": {"$and": [{"t": "first"}, {"k": rule.kind}, {"c": {"m": "c"}}]}}
+        if rule.roles.decides:
+            decides = rule.roles.decides
+            unclaimed = {"f$not": {"$and": [{"t": "first"}, {"k": decides}, {"c": {"m": "c"}}]}}
             definition[f"f{index}"] = {"all": [*cluster, _phase(phases), _NOT_EXCLUDED, unclaimed]}
-            actions[f"f{index}"] = _first(matches.first, rule.kind, rule.id)
+            actions[f"f{index}"] = _first(matches.first, decides, rule.id)
             phases += 1
     return definition, actions, phases
 
@@ -171,12 +171,12 @@ def _collecting(members: set[str]) -> Callable:
     return action
 
 
-def _first(first: dict[tuple[str, str], str], kind: str, rule_id: str) -> Callable:
+def _first(first: dict[tuple[str, str], str], decides: str, rule_id: str) -> Callable:
     def action(found: list[dict]) -> list[dict]:
         names = [match["m"]["c"] for match in found]
         for name in names:
-            first[(kind, name)] = rule_id
-        return [{"t": "first", "k": kind, "c": name} for name in names]
+            first[(decides, name)] = rule_id
+        return [{"t": "first", "k": decides, "c": name} for name in names]
     return action
 
 
@@ -190,22 +190,22 @@ def classification_of(rules: list[Rule], attributes: dict[str, dict[str, Any]], 
     classes = {}
     for name in sorted(attributes):
         mine = of_cluster[name]
-        tier_rule = matches.first.get(("priority", name))
-        rolling_rule = matches.first.get(("rolling", name))
+        tier_rule = matches.first.get((TIER, name))
+        rolling_rule = matches.first.get((ROLLING_PERCENT, name))
         classes[name] = ClusterClass(
             cluster=name,
             size=attributes[name]["size"],
-            excluded_by=tuple(r.id for r in mine if r.kind == "exclude"),
+            excluded_by=tuple(r.id for r in mine if r.roles.excludes),
             tier=int(by_id[tier_rule].value) if tier_rule else None,
             tier_rule=tier_rule,
             spread=tuple(
                 (r.id, str(r.value), attributes[name].get(str(r.value).strip().lower()))
-                for r in mine if r.kind == "spread"
+                for r in mine if r.roles.spreads
             ),
             rolling_percent=float(by_id[rolling_rule].value) if rolling_rule else None,
             rolling_rule=rolling_rule,
-            after=tuple(r.id for r in mine if r.kind == "after"),
-            constraints=tuple(r.id for r in mine if r.kind in CONSTRAINT_KINDS),
+            after=tuple(r.id for r in mine if r.roles.waits),
+            constraints=tuple(r.id for r in mine if r.roles.constrains),
         )
     members = {rule.id: tuple(sorted(matches.members[rule.id])) for rule in rules}
     return Classification(clusters=classes, members=dict(sorted(members.items())))

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 
 from rules.engine import messages as say
 from rules.engine.classification import Classification, LoadFact
+from rules.contract import NEVER
 from rules.model import Rule, Workbook
 from rules.plan.document import Unscheduled, Violation, Window
-
-LIMIT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
-WINDOW_KINDS = ("blackout", "between", "after")
 
 
 def epoch(instant: dt.datetime) -> int:
@@ -110,7 +108,7 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
     }
     gates = {}
     for rule in rules.values():
-        if rule.kind == "after":
+        if rule.roles.waits:
             ends = sorted(
                 ((progress[m].last_end, m) for m in classification.members.get(str(rule.value), ())
                  if m in progress),
@@ -118,7 +116,7 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
             )
             gates[rule.id] = Gate(rule, tuple(ends[:2]), workbook.settings.soak_days)
     memberships = {
-        name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].kind in WINDOW_KINDS)
+        name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].roles.checks_windows)
         for name, one in classification.clusters.items() if name in progress
     }
     return ScheduleFacts(workbook, rules, loads, progress, pins, gates, memberships,
@@ -157,16 +155,17 @@ def violations(schedule: ScheduleFacts, found: Found) -> list[Violation]:
 
 def _window_violation(schedule: ScheduleFacts, rule: Rule, progress: Progress) -> Violation:
     name, pinned = progress.cluster, progress.pinned
-    if rule.kind == "after":
+    if rule.roles.waits:
         ready, waits_for, end = schedule.gates[rule.id].ready(name)
         when = dt.datetime.fromtimestamp(ready, tz=end.tzinfo)
         text = say.after(rule, name, progress.first.start, waits_for, end, when,
                          schedule.workbook.settings.soak_days, pinned)
         return Violation(rule.id, rule.severity, text, rule.cell, name, progress.first.date)
-    day = next(d for d in progress.days if rule.applies_on(d) == (rule.kind == "blackout"))
-    text = (say.blackout if rule.kind == "blackout" else say.between)(rule, name, day, pinned)
+    never = rule.roles.days == NEVER
+    day = next(d for d in progress.days if rule.applies_on(d) == never)
+    text = (say.blackout if never else say.between)(rule, name, day, pinned)
     return Violation(rule.id, rule.severity, text, rule.cell, name, day)
 
 
 def limit_rules(schedule: ScheduleFacts) -> list[Rule]:
-    return [r for r in schedule.rules.values() if r.kind in LIMIT_KINDS]
+    return [r for r in schedule.rules.values() if r.roles.limits]

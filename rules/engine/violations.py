@@ -15,6 +15,7 @@ from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
 from rules.engine.messages import DAILY
 from rules.engine.facts import Found, ScheduleFacts, describe, limit_rules, violations
+from rules.contract import NEVER, ONLY
 from rules.model import Rule, Workbook
 from rules.plan.document import Unscheduled, Violation, Window
 
@@ -54,10 +55,10 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
     for name, progress in schedule.progress.items():
         for rule_id in schedule.memberships.get(name, ()):
             rule = schedule.rules[rule_id]
-            if rule.kind == "after":
+            if rule.roles.waits:
                 ready = schedule.gates[rule_id].ready(name)
                 broken = ready is not None and progress.start < ready[0]
-            elif rule.kind == "blackout":
+            elif rule.roles.days == NEVER:
                 broken = any(rule.applies_on(day) for day in progress.days)
             else:
                 broken = any(not rule.applies_on(day) for day in progress.days)
@@ -122,11 +123,11 @@ def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Cal
     add("pinned", [{"l": {"$and": [{"t": "load"}, _OVER]}}, pinned], _pinned(found))
     for index, rule in enumerate(schedule.rules.values()):
         member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
-        if rule.kind == "blackout":
+        if rule.roles.days == NEVER:
             add(f"blackout{index}", [{"w": all_of([*member, _some_day_within(rule)])}], _window(found, rule))
-        elif rule.kind == "between" and (rule.from_date or rule.to_date):
+        elif rule.roles.days == ONLY and (rule.from_date or rule.to_date):
             add(f"between{index}", [{"w": all_of([*member, _some_day_outside(rule)])}], _window(found, rule))
-        elif rule.kind == "after":
+        elif rule.roles.waits:
             # The many window facts come first: a join on a later, unkeyed pattern grows
             # quadratically in the engine.
             # Clusters wait for the latest prerequisite end, except that one itself; everyone

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from rules import calendar
+from rules.contract import NEVER
 from rules.engine.classification import Classification, LoadFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
@@ -191,11 +192,11 @@ class _Placer:
         blackouts, hi, closing = [], size, None
         for rule_id in cls.constraints:
             rule = self.rules[rule_id]
-            if rule.severity != "error" or rule.kind not in ("blackout", "between"):
+            if rule.severity != "error" or rule.roles.days is None:
                 continue
             first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
             last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
-            if rule.kind == "blackout":
+            if rule.roles.days == NEVER:
                 blackouts.append((rule_id, first, last))
             else:
                 if first > lo:

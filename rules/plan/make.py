@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from rules.contract import UNIT_NODES
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -54,8 +55,9 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
     last = max(out, default=None)
     daily: list[Day] = []
     if first is not None:
-        fleet_caps = [r for r in workbook.rules if r.enabled and r.kind == "cap_nodes"
-                      and r.severity == "error" and not r.conditions]
+        fleet_caps = [r for r in workbook.rules if r.enabled and r.roles.limits == UNIT_NODES
+                      and not r.roles.percent_of_members and r.severity == "error"
+                      and not r.conditions]
         for offset in range((last - first).days + 1):
             date = first + dt.timedelta(days=offset)
             nodes, count = out.get(date, (0, 0))
