@@ -2,7 +2,7 @@
 and validate), so the engine meets rules exactly as they come out of a sheet."""
 from __future__ import annotations
 
-from rules.engine.classify import classify, classify_plain
+from rules.engine.evaluators import PLAIN, durable_rules
 from rules.model import Workbook
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
@@ -23,7 +23,7 @@ SETTINGS = {
     "window_start": "11:00", "window_end": "20:00", "default_duration_hours": 6,
     "big_cluster_nodes": 400, "timezone": "UTC", "soak_days": 1,
 }
-EVALUATORS = {"durable_rules": classify, "plain": classify_plain}
+EVALUATORS = {e.name: e.classify for e in (durable_rules(), PLAIN)}
 
 
 def sheet(clusters: list[dict], rules: list[dict] = (), **settings) -> Workbook:

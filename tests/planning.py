@@ -1,7 +1,7 @@
 """Small validated workbooks for the planner's tests, built directly as model objects.
 
 Conditions are tiny stand-ins (`Is`, `Not`) with the `matches(value)` interface of
-rules.conditions, classified by the product's plain evaluator (`rules.engine.classify.classify_plain`),
+rules.conditions, classified by the product's plain evaluator (`rules.engine.evaluators.PLAIN`),
 so placement is tested on its own. End-to-end tests go through validate and the engine.
 """
 from __future__ import annotations

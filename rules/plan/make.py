@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.contract import UNIT_NODES
+from rules.engine import evaluators
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -28,11 +29,10 @@ class Plan:
 
 
 def make_plan(workbook: Workbook) -> Plan:
-    from rules.engine import classify as engine  # the engine imports durable_rules: loaded only when a plan is made
-
-    classification = engine.classify(workbook)
+    evaluator = evaluators.for_plans()
+    classification = evaluator.classify(workbook)
     schedule = place(workbook, classification)
-    violations = engine.find_violations(
+    violations = evaluator.violations(
         workbook, classification, schedule.loads, schedule.windows, schedule.unscheduled)
     return assemble(workbook, classification, schedule, violations)
 

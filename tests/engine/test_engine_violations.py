@@ -8,17 +8,17 @@ import pytest
 from rules import calendar
 from rules.engine.classification import LoadFact
 from rules.plan.document import Unscheduled, Window
-from rules.engine.classify import classify_plain, find_violations, find_violations_plain
+from rules.engine.evaluators import PLAIN, durable_rules
 from tests.engine_sheets import sheet
 
 D = dt.date
-CHECKERS = {"durable_rules": find_violations, "plain": find_violations_plain}
+CHECKERS = {e.name: e.violations for e in (durable_rules(), PLAIN)}
 
 
 @pytest.fixture(params=sorted(CHECKERS))
 def check(request):
     def run(book, loads=(), windows=(), unscheduled=()):
-        return CHECKERS[request.param](book, classify_plain(book), list(loads), list(windows),
+        return CHECKERS[request.param](book, PLAIN.classify(book), list(loads), list(windows),
                                        list(unscheduled))
     return run
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from rules.placement.loop import place
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from tests.planning import D, cluster, rule, workbook
 
 
 def plan(book):
-    return place(book, classify_plain(book))
+    return place(book, PLAIN.classify(book))
 
 
 def test_a_pinned_rolling_cluster_keeps_its_first_batch_and_the_rest_follow():
@@ -41,7 +41,7 @@ def test_a_cluster_with_no_room_until_the_horizon_ends_names_the_blocking_rule()
 def test_a_later_cap_rule_does_not_hold_back_dates_before_it():
     book = workbook([cluster("a", 600), cluster("b", 600)],
                     [rule("later", "cap_nodes", 100, frm=D(2026, 1, 6))], daily_node_cap=2000)
-    s = place(book, classify_plain(book))
+    s = place(book, PLAIN.classify(book))
     assert {w.cluster: w.date for w in s.windows} == {"a": D(2026, 1, 5), "b": D(2026, 1, 5)}
 
 

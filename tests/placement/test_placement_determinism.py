@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from rules.placement.loop import place
 from rules.plan.document import to_json
 from rules.plan.make import assemble, document
@@ -19,7 +19,7 @@ FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet.xlsx"
 
 def schedule_json(raw) -> str:
     book = validate(raw).workbook
-    classification = classify_plain(book)
+    classification = PLAIN.classify(book)
     return to_json(document(assemble(book, classification, place(book, classification), ())).as_json())
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.placement.loop import batch_sizes, place
-from rules.engine.violations import find_violations_plain
 from rules.plan.make import assemble, document
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from tests.planning import D, Not, cluster, rule, workbook
 
 
 def plan(book):
-    return place(book, classify_plain(book))
+    return place(book, PLAIN.classify(book))
 
 
 def dates(schedule, name=None):
@@ -286,8 +285,8 @@ def test_a_pinned_rolling_cluster_whose_other_batches_find_no_date_keeps_its_pin
     assert u.rule == "certified" and u.reason.startswith(
         "batches 2-4 of 4 (75 of 100 nodes) cannot be placed; only batch 1, pinned to 2026-01-05, "
         "is kept: no date from 2026-01-06")
-    classes = classify_plain(book)
-    found = find_violations_plain(book, classes, s.loads, s.windows, s.unscheduled)
+    classes = PLAIN.classify(book)
+    found = PLAIN.violations(book, classes, s.loads, s.windows, s.unscheduled)
     doc = document(assemble(book, classes, s, found)).as_json()
     assert doc["unscheduled"] == [{"cluster": "gb", "reason": u.reason, "nodes": 75, "batches": 3}]
     [error] = [v for v in doc["violations"] if v["cluster"] == "gb" and v["severity"] == "error"]

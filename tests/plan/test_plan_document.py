@@ -8,12 +8,12 @@ from rules.model import SheetError, Validated
 from rules.placement.loop import place
 from rules.plan.document import Violation, to_json
 from rules.plan.make import assemble, document, plan_document
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from tests.planning import D, cluster, rule, workbook
 
 
 def doc(book, violations=()):
-    classification = classify_plain(book)
+    classification = PLAIN.classify(book)
     return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 

@@ -13,7 +13,7 @@ from rules.plan.make import assemble, document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from tests.planning import D, cluster, rule, workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
@@ -24,7 +24,7 @@ def plan_doc():
         [cluster(FORMULA, 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
         [rule("soft", "cap_nodes", 100, severity="warning")],
     )
-    classification = classify_plain(book)
+    classification = PLAIN.classify(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
                   Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
     return document(assemble(book, classification, place(book, classification), violations)).as_json()

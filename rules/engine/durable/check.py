@@ -1,33 +1,28 @@
-"""Violations of a proposed schedule, found by durable_rules rules compiled from the rule rows.
+"""Violations found by durable_rules: one rule per rule row, fired on facts of the schedule.
 
-``find_violations`` asserts facts that describe the schedule (loads per limit and date, pinned
+``found`` asserts facts that describe the proposed schedule (loads per limit and date, pinned
 clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
-lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
-Both word their findings with ``rules.engine.facts.violations``, so they agree byte for byte.
+lets the rules fire; rules/engine/facts.py words what they found.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from rules.engine.classification import Classification, LoadFact
+from rules.contract import NEVER, ONLY
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
+from rules.engine.facts import Found, ScheduleFacts, limit_rules
 from rules.engine.messages import DAILY
-from rules.engine.facts import Found, ScheduleFacts, describe, limit_rules, violations
-from rules.contract import NEVER, ONLY
-from rules.model import Rule, Workbook
-from rules.plan.document import Unscheduled, Violation, Window
+from rules.model import Rule
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 
 
-def find_violations(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-                    windows: Iterable[Window], unscheduled: Iterable[Unscheduled]) -> list[Violation]:
-    """Every broken rule of the proposed schedule, found by durable_rules."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    definition, actions = _ruleset(schedule, found)
+def found(schedule: ScheduleFacts) -> Found:
+    """What the schedule breaks, as durable_rules finds it."""
+    out = Found()
+    definition, actions = _ruleset(schedule, out)
     names = sorted(schedule.progress)
     # Window rules concern one cluster at a time (the gates are copied into every shard).
     for start in range(0, max(len(names), 1), SHARD):
@@ -35,39 +30,7 @@ def find_violations(workbook: Workbook, classification: Classification, loads: I
         facts += _gate_facts(schedule) + _progress_facts(schedule, names[start:start + SHARD])
         with host().session(definition, actions) as session:
             session.assert_facts(facts)
-    return violations(schedule, found)
-
-
-def find_violations_plain(workbook: Workbook, classification: Classification,
-                          loads: Iterable[LoadFact], windows: Iterable[Window],
-                          unscheduled: Iterable[Unscheduled]) -> list[Violation]:
-    """The same violations, checked in plain Python."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    limits = {r.id: r for r in limit_rules(schedule)}
-    for load in schedule.loads:
-        rule = limits.get(load.rule)
-        applies = rule.applies_on(load.date) if rule else load.rule == DAILY
-        if applies and load.amount > load.limit:
-            found.over.add((load.rule, load.date))
-            if (load.rule, load.date) in schedule.pins:
-                found.pinned[(load.rule, load.date)] = set(schedule.pins[(load.rule, load.date)])
-    for name, progress in schedule.progress.items():
-        for rule_id in schedule.memberships.get(name, ()):
-            rule = schedule.rules[rule_id]
-            if rule.roles.waits:
-                ready = schedule.gates[rule_id].ready(name)
-                broken = ready is not None and progress.start < ready[0]
-            elif rule.roles.days == NEVER:
-                broken = any(rule.applies_on(day) for day in progress.days)
-            else:
-                broken = any(not rule.applies_on(day) for day in progress.days)
-            if broken:
-                found.windows.add((rule_id, name))
-        if progress.days[-1] > workbook.settings.deadline:
-            found.late.add(name)
-    found.unscheduled.update(range(len(schedule.unscheduled)))
-    return violations(schedule, found)
+    return out
 
 
 def _schedule_facts(schedule: ScheduleFacts) -> list[dict]:
