@@ -9,7 +9,7 @@ from rules import calendar
 from rules.engine.classification import LoadFact
 from rules.plan.document import Unscheduled, Window
 from rules.engine.evaluators import PLAIN, durable_rules
-from tests.engine_sheets import sheet
+from tests.workbooks import sheet
 
 D = dt.date
 CHECKERS = {e.name: e.violations for e in (durable_rules(), PLAIN)}

@@ -9,7 +9,7 @@ from rules.placement.loop import place
 from rules.plan.document import Violation, to_json
 from rules.plan.make import assemble, document, plan_document
 from rules.engine.evaluators import PLAIN
-from tests.planning import D, cluster, rule, workbook
+from tests.workbooks import D, cluster, rule, workbook
 
 
 def doc(book, violations=()):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 
@@ -14,16 +15,19 @@ from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
 from rules.engine.evaluators import PLAIN
-from tests.planning import D, cluster, rule, workbook
+from tests.workbooks import D, cluster, rule, workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 
 def plan_doc():
     book = workbook(
-        [cluster(FORMULA, 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
+        [cluster("a", 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
         [rule("soft", "cap_nodes", 100, severity="warning")],
     )
+    # Validation refuses a formula typed as a name; a name that reads like one must still be
+    # written as text, whatever let it through.
+    book = replace(book, clusters=(replace(book.clusters[0], name=FORMULA), *book.clusters[1:]))
     classification = PLAIN.classify(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
                   Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
