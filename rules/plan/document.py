@@ -75,6 +75,24 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Impossible:
+    cluster: str
+    reason: str  # why no plan obeying the error rules can place it
+
+
+@dataclass(frozen=True)
+class BoundEntry:
+    """The lower bound beside the plan (rules/placement/bound.py): the earliest finish any plan
+    obeying the error rules could have, and why."""
+
+    finish: dt.date | None  # None when nothing is to be placed
+    reason: str  # the relaxation that sets it, in a planner's words
+    gap_days: int | None  # the plan's last date minus finish; None while clusters are unscheduled
+    deadline_possible: bool  # some plan could end by the deadline
+    impossible: tuple[Impossible, ...]  # clusters no plan can place
+
+
+@dataclass(frozen=True)
 class Summary:
     first_date: dt.date | None
     last_date: dt.date | None
@@ -92,6 +110,7 @@ class Summary:
     deadline: dt.date
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
     daily: tuple[Day, ...]
+    bound: BoundEntry
 
 
 # A field the tables (the API's CSV, the Schedule tab) leave out: start and end carry the offset.

@@ -12,9 +12,10 @@ from rules.engine import evaluators
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
+from rules.placement.bound import Bound, lower_bound
 from rules.placement.loop import Schedule, batch_sizes, place
-from rules.plan.document import (Day, Document, Excluded, Summary, Unscheduled, UnscheduledEntry,
-                                 Violation, Window, WindowEntry)
+from rules.plan.document import (BoundEntry, Day, Document, Excluded, Impossible, Summary,
+                                 Unscheduled, UnscheduledEntry, Violation, Window, WindowEntry)
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,11 +41,12 @@ def make_plan(workbook: Workbook) -> Plan:
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
              violations) -> Plan:
     ordered = tuple(sorted(violations, key=Violation.sort_key))
+    bound = lower_bound(workbook, classification)
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered), workbook, classification)
+                summarise(workbook, schedule, ordered, bound), workbook, classification)
 
 
-def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
+def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
     s = workbook.settings
     out: dict[dt.date, list[int]] = {}
     for w in schedule.windows:
@@ -81,7 +83,21 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
         deadline=s.deadline,
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
+        bound=_bound_entry(bound, schedule, last, s.deadline),
     )
+
+
+def _bound_entry(bound: Bound, schedule: Schedule, last: dt.date | None,
+                 deadline: dt.date) -> BoundEntry:
+    """The lower bound beside the plan: the plan's gap to it in days (None while clusters are
+    unscheduled), and whether any plan could meet the deadline."""
+    placed_all = not schedule.unscheduled and last is not None
+    return BoundEntry(
+        finish=bound.finish, reason=bound.reason,
+        gap_days=(last - bound.finish).days if placed_all and bound.finish else None,
+        deadline_possible=not bound.impossible and (
+            bound.finish is None or bound.finish <= deadline),
+        impossible=tuple(Impossible(name, why) for name, why in bound.impossible))
 
 
 # The document -------------------------------------------------------------------------------
