@@ -10,11 +10,13 @@ from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
 from rules.placement.bound import Bound, lower_bound
 from rules.placement.days import open_days
-from rules.placement.loop import Excluded, Placer, Unscheduled, Window, batch_sizes, to_place
+from rules.placement.loop import Placer, batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
 from rules.placement.retry import retry_unscheduled, scarce_clusters
 from rules.placement.spread_dates import SpreadCurves
+from rules.plan.document import Excluded, Unscheduled, Window
+
 
 @dataclass(frozen=True)
 class Schedule:

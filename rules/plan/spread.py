@@ -8,24 +8,15 @@ worst date's (0: every value advances in step; 1: one value finished before anot
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from fractions import Fraction
 
 from rules.engine.classification import Classification
 from rules.placement.order import spread_key
+from rules.plan.document import SpreadEntry
 
 
-@dataclass(frozen=True)
-class SpreadGap:
-    rule: str
-    attribute: str
-    largest_gap: float  # 0..1, rounded to 3 decimals
-    date: dt.date | None  # the first date with that gap
-    values: tuple[str, ...]  # the attribute's values among the rule's scheduled clusters
-
-
-def spread_gaps(windows, classification: Classification) -> tuple[SpreadGap, ...]:
-    """One SpreadGap per spread rule with scheduled clusters, by rule id. ``windows`` have
+def spread_gaps(windows, classification: Classification) -> tuple[SpreadEntry, ...]:
+    """One SpreadEntry per spread rule with scheduled clusters, by rule id. ``windows`` have
     ``cluster``, ``date`` and ``nodes``."""
     by_rule: dict[str, tuple[str, dict[str, str]]] = {}
     for name, cls in classification.clusters.items():
@@ -51,6 +42,6 @@ def spread_gaps(windows, classification: Classification) -> tuple[SpreadGap, ...
             shares = [Fraction(done[v], totals[v]) for v in totals]
             if max(shares) - min(shares) > worst:
                 worst, worst_date = max(shares) - min(shares), date
-        gaps.append(SpreadGap(rule, attribute, round(float(worst), 3), worst_date,
+        gaps.append(SpreadEntry(rule, attribute, round(float(worst), 3), worst_date,
                               tuple(sorted(totals))))
     return tuple(gaps)

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from rules.model import RawWorkbook, SheetError, Validated
-from rules.plan.make import empty_document, plan_document
+from rules.plan.document import Document
+from rules.plan.make import plan_document
 from rules.scenarios.apply import apply
 from rules.scenarios.tab import check_scenarios
 from rules.scenarios.table import BASE, DIFFERENCES
@@ -25,7 +26,7 @@ def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None) ->
     errors: list[SheetError] = []
     scenarios = check_scenarios(raw, validated.workbook, errors)
     if errors:
-        return empty_document(sorted(set(errors), key=error_order))
+        return Document(errors=tuple(sorted(set(errors), key=error_order))).as_json()
     if scenarios:
         rows = [figures(BASE, doc)]
         for scenario in scenarios:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from rules.placement.greedy import place
 from rules.plan.spread import spread_gaps
-from tests.planning import D, cluster, rule, workbook
+from tests.workbooks import D, cluster, rule, workbook
 
 START = D(2026, 1, 5)
 
@@ -16,7 +16,7 @@ def day(index: int) -> dt.date:
 
 
 def plan(book):
-    return place(book, classify_plain(book))
+    return place(book, PLAIN.classify(book))
 
 
 def days_of(schedule, name):
@@ -99,7 +99,7 @@ def test_the_spread_gap_is_measured_on_dates_as_each_values_cumulative_share():
         [rule("spread", "spread", "area", when={"workload": "applied"}),
          rule("one-a-day", "cap_clusters", 1)])
     s = plan(book)
-    [gap] = spread_gaps(s.windows, classify_plain(book))
+    [gap] = spread_gaps(s.windows, PLAIN.classify(book))
     # Three dates, one cluster each: the best is a US cluster first or last, EU in the middle
     # (shares 0.5/0 then 0.5/1 then 1/1, or the mirror): a gap of 0.5 at worst.
     assert (gap.rule, gap.attribute, gap.values) == ("spread", "area", ("eu", "us"))
