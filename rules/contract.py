@@ -242,10 +242,6 @@ SETTINGS_LIST = (
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
 
-# The daily_node_cap setting acts as a rule of this id; no row of Rules may take it.
-RESERVED_RULE_IDS = ("daily_node_cap",)
-
-
 def tab(name: str) -> Tab:
     return next(t for t in TABS if t.name.lower() == name.lower())
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from rules.model import Cluster, Region, Rule, Settings, Workbook
+from rules.validation.settings import fleet_caps
 
 D = dt.date
 
@@ -21,6 +22,8 @@ REGIONS = (
     Region("japaneast", "JP", "normal", "Asia/Tokyo", {"area": "rest"}),
     Region("uksouth", "UK", "low", "Europe/London", {"area": "EU"}),
     Region("utc", "XX", "normal", "UTC", {"area": "rest"}),
+    Region("australiaeast", "AU", "normal", "Australia/Sydney", {"area": "rest"}),
+    Region("halifax", "CA", "low", "America/Halifax", {"area": "rest"}),
 )
 
 
@@ -74,4 +77,5 @@ def settings(**overrides) -> Settings:
 def workbook(clusters, rules=(), **setting_overrides) -> Workbook:
     rules = tuple(replace(r, row=i + 2, cell=f"Rules!A{i + 2}") for i, r in enumerate(rules))
     clusters = tuple(replace(c, row=i + 2) for i, c in enumerate(clusters))
-    return Workbook(clusters, REGIONS, settings(**setting_overrides), rules)
+    chosen = settings(**setting_overrides)
+    return Workbook(clusters, REGIONS, chosen, rules, fleet_caps(chosen))

@@ -36,14 +36,23 @@ class Classification:
 
 @dataclass(frozen=True)
 class LoadFact:
-    """The load a limit rule sees on one date of the proposed schedule."""
+    """A limit's highest load on one campaign day (a date in Settings ``timezone``).
 
-    rule: str  # a cap_* rule id, or "daily_node_cap"
-    date: dt.date
+    Node limits count the nodes of every window whose UTC interval contains an instant; the
+    fact holds the first interval of the day at that peak. Cluster limits count clusters with a
+    window starting on the campaign day; the interval is then the whole day."""
+
+    rule: str | None  # the cap_* rule's id; None for a fleet cap a setting makes
+    source: str  # RULE, or the setting that made the limit ("daily_node_cap")
+    cell: str  # where the limit is set: the rule's row or the setting's cell
+    date: dt.date  # campaign day
+    start: dt.datetime  # aware (UTC): the peak's interval, end excluded
+    end: dt.datetime
     amount: float  # nodes out, or clusters with a window
     limit: float  # already resolved (cap_percent: value % of the members' nodes)
     unit: str  # nodes | clusters
-    clusters: tuple[str, ...]  # the clusters with a window on that date, sorted
+    clusters: tuple[str, ...]  # clusters of the windows counted in the peak, sorted
+    pinned: tuple[str, ...] = ()  # those of them counted with a pinned window
 
 
 @dataclass(frozen=True)
@@ -60,20 +69,32 @@ class WindowFact:
     pinned: bool
 
 
+# What found a violation: a Rules row (its id in ``rule``), or one of the built-in checks, whose
+# names never mix with rule ids (a rule may be called "deadline" without being confused).
+RULE = "rule"
+DAILY_NODE_CAP = "daily_node_cap"  # the Settings cap over the whole fleet
+DEADLINE = "deadline"  # Settings deadline
+UNSCHEDULED = "unscheduled"  # a cluster placement could not place (``rule``: what blocked it)
+SOURCES = (RULE, DAILY_NODE_CAP, DEADLINE, UNSCHEDULED)
+
+
 @dataclass(frozen=True)
 class Violation:
-    rule: str
+    rule: str | None  # the Rules row broken or to blame; None when none is
     severity: str  # error | warning
     message: str
     cell: str  # the rule's row ("Rules!A12") or the setting ("Settings!B3")
     cluster: str | None = None
     date: dt.date | None = None
+    source: str = RULE  # one of SOURCES
 
     def sort_key(self) -> tuple:
-        return (self.date or dt.date.min, self.rule, self.cluster or "", self.message)
+        return (self.date or dt.date.min, self.rule or "", self.source, self.cluster or "",
+                self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "source": self.source,
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,

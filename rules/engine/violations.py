@@ -1,7 +1,7 @@
 """Violations of a proposed schedule, found by durable_rules rules compiled from the rule rows.
 
-``find_violations`` asserts facts that describe the schedule (loads per limit and date, pinned
-clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
+``find_violations`` asserts facts that describe the schedule (each limit's peak load per campaign
+day, per-cluster progress, the ``after`` gates, unscheduled clusters) and
 lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
 Both word their findings with ``engine_schedule.violations``, so they agree byte for byte.
 """
@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.engine.classification import RULE, Classification, LoadFact, Violation, WindowFact
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
-from rules.engine.messages import DAILY
 from rules.engine.schedule import Found, Schedule, describe, limit_rules, violations
 from rules.model import Rule, Workbook
 
@@ -44,13 +43,14 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
     schedule = describe(workbook, classification, loads, windows, unscheduled)
     found = Found()
     limits = {r.id: r for r in limit_rules(schedule)}
-    for load in schedule.loads:
-        rule = limits.get(load.rule)
-        applies = rule.applies_on(load.date) if rule else load.rule == DAILY
+    fleet = {cap.setting for cap in workbook.fleet_caps}
+    for index, load in enumerate(schedule.loads):
+        if load.source == RULE:
+            applies = load.rule in limits and limits[load.rule].applies_on(load.date)
+        else:
+            applies = load.source in fleet
         if applies and load.amount > load.limit:
-            found.over.add((load.rule, load.date))
-            if (load.rule, load.date) in schedule.pins:
-                found.pinned[(load.rule, load.date)] = set(schedule.pins[(load.rule, load.date)])
+            found.over.add(index)
     for name, progress in schedule.progress.items():
         for rule_id in schedule.memberships.get(name, ()):
             rule = schedule.rules[rule_id]
@@ -70,14 +70,11 @@ def find_violations_plain(workbook: Workbook, classification: Classification,
 
 
 def _schedule_facts(schedule: Schedule) -> list[dict]:
-    """Loads, the pinned clusters counted in them, and unscheduled clusters."""
+    """Loads (a rule's carry its id, a fleet cap's only its setting) and unscheduled clusters."""
     facts: list[dict] = [
-        {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
-        for f in schedule.loads
-    ]
-    facts += [
-        {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
-        for (rule, day), names in sorted(schedule.pins.items()) for name in names
+        {"t": "load", "i": index, "src": f.source, "day": f.date.toordinal(), "amount": f.amount,
+         "limit": f.limit, **({"r": f.rule} if f.rule is not None else {})}
+        for index, f in enumerate(schedule.loads)
     ]
     facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
     return facts
@@ -114,12 +111,12 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
         definition[name] = {"all": patterns}
         actions[name] = action
 
-    for index, rule in enumerate([None, *limit_rules(schedule)]):
-        rule_id = rule.id if rule else DAILY
-        over = all_of([{"t": "load"}, {"r": rule_id}, *_dates("day", rule), _OVER])
+    for index, cap in enumerate(schedule.workbook.fleet_caps):
+        add(f"fleet{index}", [{"l": all_of([{"t": "load"}, {"src": cap.setting}, _OVER])}],
+            _over(found))
+    for index, rule in enumerate(limit_rules(schedule)):
+        over = all_of([{"t": "load"}, {"src": RULE}, {"r": rule.id}, *_dates("day", rule), _OVER])
         add(f"load{index}", [{"l": over}], _over(found))
-    pinned = {"p": {"$and": [{"t": "pin"}, {"r": {"l": "r"}}, {"day": {"l": "day"}}]}}
-    add("pinned", [{"l": {"$and": [{"t": "load"}, _OVER]}}, pinned], _pinned(found))
     for index, rule in enumerate(schedule.rules.values()):
         member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
         if rule.kind == "blackout":
@@ -142,9 +139,7 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
     return definition, actions
 
 
-def _dates(prop: str, rule: Rule | None) -> list[dict]:
-    if rule is None:
-        return []
+def _dates(prop: str, rule: Rule) -> list[dict]:
     return ([{"$gte": {prop: rule.from_date.toordinal()}}] if rule.from_date else []) + (
         [{"$lte": {prop: rule.to_date.toordinal()}}] if rule.to_date else [])
 
@@ -162,20 +157,9 @@ def _some_day_outside(rule: Rule) -> dict:
     return any_of(outside)
 
 
-def _day(ordinal: int) -> dt.date:
-    return dt.date.fromordinal(ordinal)
-
-
 def _over(found: Found) -> Callable:
     def action(matches: list[dict]) -> None:
-        found.over.update((m["l"]["r"], _day(m["l"]["day"])) for m in matches)
-    return action
-
-
-def _pinned(found: Found) -> Callable:
-    def action(matches: list[dict]) -> None:
-        for m in matches:
-            found.pinned.setdefault((m["p"]["r"], _day(m["p"]["day"])), set()).add(m["p"]["c"])
+        found.over.update(m["l"]["i"] for m in matches)
     return action
 
 

@@ -5,22 +5,42 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from rules import calendar
+from rules.calendar import epoch
 from rules.engine.classification import Classification, Violation
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
+from rules.placement.instants import Clock, daily_peaks
 from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
 
 
 @dataclass(frozen=True)
+class Over:
+    """A limit over its cap on a campaign day (a violation's load): errors and warnings."""
+
+    rule: str | None
+    source: str
+    severity: str
+    amount: float  # its peak load that day
+    cap: float
+    unit: str  # nodes | clusters
+
+
+@dataclass(frozen=True)
 class Day:
+    """One campaign day (a date in Settings ``timezone``)."""
+
     date: dt.date
-    nodes_out: int
-    clusters: int  # windows on that date
-    cap: int  # the node cap over the whole fleet that day (daily_node_cap or a lower cap_nodes)
+    nodes_out: int  # the most nodes out at any one instant of the day
+    peak: tuple[dt.datetime, dt.datetime] | None  # the first interval at that peak (UTC)
+    clusters: int  # windows starting that day
+    cap: int | None  # the tightest node cap over the whole fleet placement kept that day
+    over: tuple[Over, ...]  # limits over their cap that day
 
 
 @dataclass(frozen=True)
@@ -28,8 +48,10 @@ class Summary:
     first_date: dt.date | None
     last_date: dt.date | None
     days: int  # calendar days from first to last, both counted
-    peak_nodes_out: int
-    peak_date: dt.date | None
+    peak_nodes_out: int  # the most nodes out at any instant of the plan
+    peak_date: dt.date | None  # its campaign day
+    peak: tuple[dt.datetime, dt.datetime] | None  # its first interval at that height (UTC)
+    timezone: str  # the campaign's zone: the days of ``daily`` and of caps' from..to
     daily_node_cap: int
     nodes_scheduled: int
     clusters_scheduled: int
@@ -40,7 +62,7 @@ class Summary:
     warnings: int
     deadline: dt.date
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
-    daily: tuple[Day, ...]
+    daily: tuple[Day, ...]  # every campaign day from the first window's to the last one's
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,29 +96,18 @@ def assemble(workbook: Workbook, classification: Classification, schedule: Sched
 
 def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
     s = workbook.settings
-    out: dict[dt.date, list[int]] = {}
-    for w in schedule.windows:
-        day = out.setdefault(w.date, [0, 0])
-        day[0] += w.nodes
-        day[1] += 1
-    first = min(out, default=None)
-    last = max(out, default=None)
-    daily: list[Day] = []
-    if first is not None:
-        fleet_caps = [r for r in workbook.rules if r.enabled and r.kind == "cap_nodes"
-                      and r.severity == "error" and not r.conditions]
-        for offset in range((last - first).days + 1):
-            date = first + dt.timedelta(days=offset)
-            nodes, count = out.get(date, (0, 0))
-            cap = min([s.daily_node_cap, *(int(r.value) for r in fleet_caps if r.applies_on(date))])
-            daily.append(Day(date, nodes, count, cap))
+    dates = [w.date for w in schedule.windows]
+    daily = _daily(s.timezone, schedule, violations)
     peak = max(daily, key=lambda d: (d.nodes_out, -d.date.toordinal()), default=None)
+    first, last = min(dates, default=None), max(dates, default=None)
     return Summary(
         first_date=first,
         last_date=last,
-        days=len(daily),
+        days=(last - first).days + 1 if dates else 0,
         peak_nodes_out=peak.nodes_out if peak else 0,
         peak_date=peak.date if peak else None,
+        peak=peak.peak if peak else None,
+        timezone=s.timezone,
         daily_node_cap=s.daily_node_cap,
         nodes_scheduled=sum(w.nodes for w in schedule.windows),
         clusters_scheduled=len({w.cluster for w in schedule.windows}),
@@ -109,6 +120,32 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
     )
+
+
+def _daily(zone: str, schedule: Schedule, violations) -> list[Day]:
+    """Per campaign day: the peak of nodes out at any instant, against the cap placement kept."""
+    if not schedule.windows:
+        return []
+    tz = ZoneInfo(zone)
+    first = min(w.start for w in schedule.windows).astimezone(tz).date()
+    last = (max(w.end for w in schedule.windows) - dt.timedelta(seconds=1)).astimezone(tz).date()
+    clock = Clock.over(zone, first, last)
+    peaks = daily_peaks(((epoch(w.start), epoch(w.end), w.nodes) for w in schedule.windows), clock)
+    starting = Counter(clock.day_of(epoch(w.start)) for w in schedule.windows)
+    loads = {(f.rule, f.source, f.date): f for f in schedule.loads}
+    over: dict[dt.date, list[Over]] = {}
+    for v in violations:
+        load = loads.get((v.rule, v.source, v.date))
+        if load is not None:
+            over.setdefault(v.date, []).append(
+                Over(v.rule, v.source, v.severity, load.amount, load.limit, load.unit))
+    days = []
+    for index in range(clock.size):
+        day, peak = clock.date(index), peaks.get(index)
+        days.append(Day(day, peak.amount if peak else 0,
+                        (clock.instant(peak.start), clock.instant(peak.end)) if peak else None,
+                        starting[index], schedule.caps.get(day), tuple(over.get(day, ()))))
+    return days
 
 
 # The JSON document ---------------------------------------------------------------------------
@@ -138,15 +175,26 @@ def document(plan: Plan) -> dict[str, Any]:
             "geo": region.geo, "rules": list(w.rules),
         })
     s = plan.summary
+    zone = ZoneInfo(s.timezone)
+
+    def when(peak) -> dict[str, str | None]:
+        start, end = peak or (None, None)
+        return {"peak_start": start and calendar.iso(start.astimezone(zone)),
+                "peak_end": end and calendar.iso(end.astimezone(zone))}
+
     summary = {
         "first_date": _iso(s.first_date), "last_date": _iso(s.last_date), "days": s.days,
-        "peak_nodes_out": s.peak_nodes_out, "peak_date": _iso(s.peak_date),
+        "peak_nodes_out": s.peak_nodes_out, "peak_date": _iso(s.peak_date), **when(s.peak),
+        "timezone": s.timezone,
         "daily_node_cap": s.daily_node_cap, "nodes_scheduled": s.nodes_scheduled,
         "clusters_scheduled": s.clusters_scheduled, "windows": s.windows,
         "excluded": s.excluded, "unscheduled": s.unscheduled, "errors": s.errors,
         "warnings": s.warnings, "deadline": _iso(s.deadline), "deadline_met": s.deadline_met,
-        "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, "clusters": d.clusters,
-                   "cap": d.cap} for d in s.daily],
+        "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, **when(d.peak),
+                   "clusters": d.clusters, "cap": d.cap,
+                   "over": [{"rule": o.rule, "source": o.source, "severity": o.severity,
+                             "amount": o.amount, "cap": o.cap, "unit": o.unit} for o in d.over]}
+                  for d in s.daily],
     }
     return {
         "windows": windows,

@@ -26,8 +26,9 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         peak_cap = next(d["cap"] for d in s["daily"] if d["date"] == s["peak_date"])
         lines = [
             f"plan: {s['first_date']} to {s['last_date']} ({s['days']} days)",
-            f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} "
-            f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
+            f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} from "
+            f"{s['peak_start'][11:16]} to {s['peak_end'][11:16]} {s['timezone']} "
+            f"(cap then {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines.append(
         f"windows: {_n(s['windows'])} for {_count(s['clusters_scheduled'], 'cluster')} "
@@ -36,7 +37,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
     lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
     errors = error_violations(doc)
     for v in errors[:MAX_LISTED]:
-        lines.append(f"  error {v['cell']} {v['rule']}: {v['message']}")
+        lines.append(f"  error {v['cell']} {v['rule'] or v['source']}: {v['message']}")
     if len(errors) > MAX_LISTED:
         lines.append(f"  ... and {_count(len(errors) - MAX_LISTED, 'more error')}")
     for u in doc["unscheduled"][:MAX_LISTED]:
