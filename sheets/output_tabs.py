@@ -88,6 +88,7 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["warnings", s["warnings"]],
         ["deadline", _date(s["deadline"])],
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
+        *bound_rows(s["bound"]),
         [],
     ]
     over = sorted({_over_key(o) for d in s["daily"] for o in d["over"] if o["unit"] == "nodes"},
@@ -102,6 +103,18 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
                     + [value for key in over for value in (
                         (mine[key]["amount"], mine[key]["cap"]) if key in mine else (None, None))])
     return rows
+
+
+def bound_rows(bound: dict[str, Any]) -> Rows:
+    """The lower bound's rows of the Summary tab."""
+    possible = "yes" if bound["deadline_possible"] else "NO: no plan can meet the deadline"
+    return [
+        ["lower bound on the last date", _date(bound["finish"])],
+        ["days after the bound", bound["gap_days"]],
+        ["why the bound", bound["reason"]],
+        ["could any plan meet the deadline", possible],
+        ["clusters no plan can place", ", ".join(i["cluster"] for i in bound["impossible"])],
+    ]
 
 
 def _over_key(over: dict) -> tuple:

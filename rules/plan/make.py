@@ -15,6 +15,7 @@ from rules.calendar import epoch
 from rules.engine.classification import Classification, Violation
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
+from rules.placement.bound import Bound, lower_bound
 from rules.placement.instants import Clock, daily_peaks
 from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
 
@@ -63,6 +64,7 @@ class Summary:
     deadline: dt.date
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
     daily: tuple[Day, ...]  # every campaign day from the first window's to the last one's
+    bound: Bound  # the earliest finish any plan obeying the error rules could have
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,11 +92,12 @@ def make_plan(workbook: Workbook) -> Plan:
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
              violations) -> Plan:
     ordered = tuple(sorted(violations, key=lambda v: (*v.sort_key(), v.severity, v.cell)))
+    bound = lower_bound(workbook, classification)
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered), workbook, classification)
+                summarise(workbook, schedule, ordered, bound), workbook, classification)
 
 
-def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
+def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
     s = workbook.settings
     dates = [w.date for w in schedule.windows]
     daily = _daily(s.timezone, schedule, violations)
@@ -119,6 +122,7 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
         deadline=s.deadline,
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
+        bound=bound,
     )
 
 
@@ -195,6 +199,7 @@ def document(plan: Plan) -> dict[str, Any]:
                    "over": [{"rule": o.rule, "source": o.source, "severity": o.severity,
                              "amount": o.amount, "cap": o.cap, "unit": o.unit} for o in d.over]}
                   for d in s.daily],
+        "bound": bound_document(s),
     }
     return {
         "windows": windows,
@@ -204,6 +209,20 @@ def document(plan: Plan) -> dict[str, Any]:
         "violations": [v.to_dict() for v in plan.violations],
         "errors": [],
         "summary": summary,
+    }
+
+
+def bound_document(s: Summary) -> dict[str, Any]:
+    """The lower bound beside the plan: its date, why, the plan's gap to it in days (None while
+    clusters are unscheduled), and whether any plan could meet the deadline."""
+    bound = s.bound
+    placed_all = not s.unscheduled and s.last_date is not None
+    return {
+        "finish": _iso(bound.finish), "reason": bound.reason,
+        "gap_days": (s.last_date - bound.finish).days if placed_all and bound.finish else None,
+        "deadline_possible": not bound.impossible and (
+            bound.finish is None or bound.finish <= s.deadline),
+        "impossible": [{"cluster": name, "reason": why} for name, why in bound.impossible],
     }
 
 
