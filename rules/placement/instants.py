@@ -66,7 +66,8 @@ class Clock:
         return min(max(bisect.bisect_right(self.bounds, instant) - 1, 0), self.size - 1)
 
     def span(self, first: dt.date | None, last: dt.date | None) -> tuple[int, int]:
-        """Instants from ``first`` 00:00 to the end of ``last`` (campaign zone), open ends unbounded."""
+        """Instants from ``first`` 00:00 to the end of ``last`` (campaign zone), epoch seconds
+        [lo, hi); an open end is unbounded."""
         tz = ZoneInfo(self.zone)
         lo = -FOREVER if first is None else epoch(dt.datetime.combine(first, dt.time(0), tz))
         hi = FOREVER if last is None else epoch(

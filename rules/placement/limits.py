@@ -3,18 +3,20 @@
 A limit is a cap_nodes / cap_percent / cap_clusters rule, or a fleet cap a setting makes
 (``daily_node_cap``). Node limits hold at every instant: their load is a step function of time
 (nodes of the windows whose UTC interval contains the instant) in a sorted list of boundaries,
-so "the most nodes out over this interval" costs log n plus the boundaries inside the interval
-(a handful: windows open at window_start in each zone). Cluster limits count clusters with a
-window starting on a campaign day. From..to are campaign days (Settings ``timezone``).
+so "the most nodes out over this interval" costs a binary search (log n) plus the boundaries
+inside the interval (a handful: windows open at window_start in each zone). Plain lists and the
+standard bisect: at these sizes (boundaries ~ zones x durations x days) they answer about three
+times faster than sortedcontainers' SortedList, and a new boundary is one memmove. Cluster
+limits count clusters with a window starting on a campaign day. From..to are campaign days
+(Settings ``timezone``).
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-from sortedcontainers import SortedList
 
 from rules import calendar
 from rules.engine.classification import RULE, Classification, LoadFact
@@ -22,7 +24,6 @@ from rules.model import Workbook
 from rules.placement.instants import FOREVER, Clock, Slot, daily_peaks, overlapping
 
 CAP_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
-
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,9 @@ class Limit:
             starts = {(clock.day_of(s), c) for s, _, _, c, _ in self.counted}
             intervals = [(clock.bounds[d], clock.bounds[d + 1], 1) for d, _ in starts]
         peaks = daily_peaks(intervals, clock, lo, hi)
-        if self.unit == "nodes":
-            names = overlapping(peaks, clock, [(s, e, c, p) for s, e, _, c, p in self.counted])
-        else:
-            names = _starting(peaks, clock, self.counted)
+        # the windows out during the peak; for cluster limits, those starting on its day
+        names = overlapping(peaks, clock, [(s, e if self.unit == "nodes" else s + 1, c, p)
+                                           for s, e, _, c, p in self.counted])
         return [
             LoadFact(rule=self.rule, source=self.source, cell=self.cell, date=clock.date(day),
                      start=clock.instant(p.start), end=clock.instant(p.end), amount=p.amount,
@@ -108,17 +108,6 @@ class Limit:
                 else f"{self.allowed} clusters a date")
 
 
-def _starting(peaks, clock: Clock, counted) -> dict[int, tuple[list, list]]:
-    found: dict[int, tuple[set, set]] = {day: (set(), set()) for day in peaks}
-    for start, _, _, cluster, pinned in counted:
-        day = clock.day_of(start)
-        if day in found:
-            found[day][0].add(cluster)
-            if pinned:
-                found[day][1].add(cluster)
-    return {day: (sorted(a), sorted(b)) for day, (a, b) in found.items()}
-
-
 @dataclass(eq=False)
 class NodeLimit(Limit):
     """Nodes out at every instant: a step function kept as sorted boundaries and their loads."""
@@ -126,26 +115,28 @@ class NodeLimit(Limit):
     # headroom(slot): how much more fits in the window ``slot``; None when the limit does not
     # apply then (both kinds of limit answer it).
 
-    bounds: SortedList = field(default_factory=lambda: SortedList([-FOREVER]))
-    level: dict[int, int] = field(default_factory=lambda: {-FOREVER: 0})  # load from a boundary on
+    bounds: list[int] = field(default_factory=lambda: [-FOREVER])  # sorted instants
+    level: list[int] = field(default_factory=lambda: [0])  # nodes out from bounds[i] to the next
 
     def headroom(self, slot: Slot) -> int | None:
         start, end = max(slot[0], self.span[0]), min(slot[1], self.span[1])
         if start >= end:
             return None
-        bounds, level = self.bounds, self.level
-        first, stop = bounds.bisect_right(start) - 1, bounds.bisect_left(end)
-        return self.allowed - max(level[t] for t in bounds.islice(first, stop))
+        first = bisect.bisect_right(self.bounds, start) - 1
+        stop = bisect.bisect_left(self.bounds, end, first)
+        return self.allowed - max(self.level[first:stop])
 
     def add(self, slot: Slot, nodes: int, cluster: str, pinned: bool) -> None:
         super().add(slot, nodes, cluster, pinned)
-        start, end = slot[0], slot[1]
-        for t in (start, end):
-            if t not in self.level:
-                self.level[t] = self.level[self.bounds[self.bounds.bisect_right(t) - 1]]
-                self.bounds.add(t)
-        for t in self.bounds.irange(start, end, inclusive=(True, False)):
-            self.level[t] += nodes
+        bounds, level = self.bounds, self.level
+        for t in (slot[0], slot[1]):
+            at = bisect.bisect_right(bounds, t) - 1
+            if bounds[at] != t:
+                bounds.insert(at + 1, t)
+                level.insert(at + 1, level[at])
+        first = bisect.bisect_left(bounds, slot[0])
+        for at in range(first, bisect.bisect_left(bounds, slot[1], first)):
+            level[at] += nodes
 
 
 @dataclass(eq=False)
@@ -182,9 +173,9 @@ def build_limits(workbook: Workbook, classification: Classification, clock: Cloc
             exact = Fraction(int(rule.value))
             shown = int(rule.value)
         kind = ClusterLimit if rule.kind == "cap_clusters" else NodeLimit
-        limit = _limit(kind, rule.id, RULE, rule.cell, "clusters" if kind is ClusterLimit else "nodes",
-                       shown, exact, rule.from_date, rule.to_date, rule.severity == "error",
-                       not rule.conditions, clock)
+        unit = "clusters" if kind is ClusterLimit else "nodes"
+        limit = _limit(kind, rule.id, RULE, rule.cell, unit, shown, exact, rule.from_date,
+                       rule.to_date, rule.severity == "error", not rule.conditions, clock)
         for member in members:
             by_cluster.setdefault(member, []).append(limit)
     return fleet, by_cluster

@@ -16,6 +16,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
+def _found_by(violation: dict[str, Any]) -> str:
+    """``cap-first-week``, ``daily_node_cap``, or ``unscheduled (cap-first-week)``."""
+    rule, source = violation["rule"], violation["source"]
+    if source == "rule":
+        return rule
+    return f"{source} ({rule})" if rule else source
+
+
 def summary_lines(doc: dict[str, Any]) -> list[str]:
     s = doc["summary"]
     if not s:
@@ -38,7 +46,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
     lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
     errors = error_violations(doc)
     for v in errors[:MAX_LISTED]:
-        lines.append(f"  error {v['cell']} {v['rule'] or v['source']}: {v['message']}")
+        lines.append(f"  error {v['cell']} {_found_by(v)}: {v['message']}")
     if len(errors) > MAX_LISTED:
         lines.append(f"  ... and {_count(len(errors) - MAX_LISTED, 'more error')}")
     for u in doc["unscheduled"][:MAX_LISTED]:
