@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from rules.calendar import iso
+from rules.contract import UNIT_CLUSTERS
 from rules.engine.classification import LoadFact
 from rules.model import Rule
 
@@ -72,14 +73,14 @@ def fleet_cap(load: LoadFact, zone: str) -> str:
 def rule_cap(rule: Rule, load: LoadFact, zone: str) -> str:
     over = f"by {amount(load.amount - load.limit)}"
     day = load.date.isoformat()
-    if rule.kind == "cap_clusters":
+    if rule.roles.limits == UNIT_CLUSTERS:
         head = (f"{amount(load.amount)} clusters matched by rule {rule.id} ({rule.cell}) have a "
                 f"window starting on {day} ({zone}), over its cap of {amount(load.limit)} {over}: "
                 f"{names(load.clusters)}")
         move = "move one to another date"
     else:
         cap = (f"{amount(rule.value)}% of its clusters' nodes ({amount(load.limit)})"
-               if rule.kind == "cap_percent" else amount(load.limit))
+               if rule.roles.percent_of_members else amount(load.limit))
         head = (f"nodes out from {interval(load, zone)} under rule {rule.id} ({rule.cell}) are "
                 f"{amount(load.amount)}, over its cap of {cap} {over} ({_windows(load)})")
         move = "move clusters it matches to other dates"

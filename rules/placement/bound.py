@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rules import calendar
+from rules.contract import UNIT_NODES
 from rules.engine.classification import Classification
 from rules.model import Workbook
 from rules.placement.after import prerequisites, ready_order
@@ -152,8 +153,8 @@ def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earlies
     # Windows of one local day open at one instant per zone (cluster caps: within three
     # campaign days), so a day holds at most the cap once per zone.
     zones = len({zone_of[n] for n in members})
-    spread = zones if limit.unit == "nodes" else min(zones, 3)
-    need_of = {n: earliest[n].amount_nodes if limit.unit == "nodes" else earliest[n].windows
+    spread = zones if limit.unit == UNIT_NODES else min(zones, 3)
+    need_of = {n: earliest[n].amount_nodes if limit.unit == UNIT_NODES else earliest[n].windows
                for n in members}
     total = sum(need_of.values())
     # A day no covering limit applies on is no constraint; a day none of them is open on, no room.

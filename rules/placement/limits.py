@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from rules import calendar
-from rules.engine.classification import RULE, Classification, LoadFact
+from rules.contract import UNIT_CLUSTERS, UNIT_NODES
+from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
 from rules.placement.instants import FOREVER, Clock, Slot, daily_peaks, overlapping
-
-CAP_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
+from rules.plan.document import RULE
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Limit:
         return self.first <= day <= self.last
 
     def amount(self, nodes: int) -> int:
-        return nodes if self.unit == "nodes" else 1
+        return nodes if self.unit == UNIT_NODES else 1
 
     def open_from_day(self, kind, start: int, days: int, slot_of) -> int:
         """The first day index from ``start`` on whose window of this ``kind`` (zone, hours)
@@ -86,14 +86,14 @@ class Limit:
     def facts(self, clock: Clock) -> list[LoadFact]:
         """Each campaign day's peak load, where the limit applies."""
         lo, hi = self.span
-        if self.unit == "nodes":
+        if self.unit == UNIT_NODES:
             intervals = [(s, e, n) for s, e, n, _, _ in self.counted]
         else:  # a cluster counts once on the whole campaign day a window of it starts on
             starts = {(clock.day_of(s), c) for s, _, _, c, _ in self.counted}
             intervals = [(clock.bounds[d], clock.bounds[d + 1], 1) for d, _ in starts]
         peaks = daily_peaks(intervals, clock, lo, hi)
         # the windows out during the peak; for cluster limits, those starting on its day
-        names = overlapping(peaks, clock, [(s, e if self.unit == "nodes" else s + 1, c, p)
+        names = overlapping(peaks, clock, [(s, e if self.unit == UNIT_NODES else s + 1, c, p)
                                            for s, e, _, c, p in self.counted])
         return [
             LoadFact(rule=self.rule, source=self.source, cell=self.cell, date=clock.date(day),
@@ -104,7 +104,7 @@ class Limit:
         ]
 
     def describe(self) -> str:
-        return (f"{self.allowed} nodes out at once" if self.unit == "nodes"
+        return (f"{self.allowed} nodes out at once" if self.unit == UNIT_NODES
                 else f"{self.allowed} clusters a date")
 
 
@@ -158,22 +158,22 @@ def build_limits(workbook: Workbook, classification: Classification, clock: Cloc
                  ) -> tuple[list[Limit], dict[str, list[Limit]]]:
     """The fleet caps (every cluster counts), and for each cluster the rule limits it falls under
     (sheet order)."""
-    fleet = [_limit(NodeLimit, None, cap.setting, cap.cell, "nodes", cap.nodes, Fraction(cap.nodes),
-                    None, None, True, True, clock) for cap in workbook.fleet_caps]
+    fleet = [_limit(NodeLimit, None, cap.setting, cap.cell, UNIT_NODES, cap.nodes,
+                    Fraction(cap.nodes), None, None, True, True, clock) for cap in workbook.fleet_caps]
     nodes = {c.name: c.nodes for c in workbook.clusters}
     by_cluster: dict[str, list[Limit]] = {}
     for rule in workbook.rules:
-        if not rule.enabled or rule.kind not in CAP_KINDS or rule.id not in classification.members:
+        if not rule.enabled or not rule.roles.limits or rule.id not in classification.members:
             continue
         members = classification.members[rule.id]
-        if rule.kind == "cap_percent":
+        if rule.roles.percent_of_members:
             exact = Fraction(str(rule.value)) * sum(nodes[m] for m in members) / 100
             shown: float = float(exact)
         else:
             exact = Fraction(int(rule.value))
             shown = int(rule.value)
-        kind = ClusterLimit if rule.kind == "cap_clusters" else NodeLimit
-        unit = "clusters" if kind is ClusterLimit else "nodes"
+        unit = rule.roles.limits
+        kind = ClusterLimit if unit == UNIT_CLUSTERS else NodeLimit
         limit = _limit(kind, rule.id, RULE, rule.cell, unit, shown, exact, rule.from_date,
                        rule.to_date, rule.severity == "error", not rule.conditions, clock)
         for member in members:
@@ -195,7 +195,7 @@ def _limit(kind, rule, source, cell, unit, shown, exact, from_date, to_date, enf
 
 def fleet_cap_by_day(limits: list[Limit], clock: Clock) -> dict:
     """Per campaign day, the tightest enforced node cap over the whole fleet placement kept."""
-    fleet = [lim for lim in limits if lim.fleet_wide and lim.enforced and lim.unit == "nodes"]
+    fleet = [lim for lim in limits if lim.fleet_wide and lim.enforced and lim.unit == UNIT_NODES]
     return {clock.date(day): min(lim.allowed for lim in fleet if lim.applies(day))
             for day in range(clock.size) if any(lim.applies(day) for lim in fleet)}
 

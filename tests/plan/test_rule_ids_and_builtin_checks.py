@@ -3,12 +3,7 @@ fitting the day) never share a name space: a violation's ``rule`` is a Rules row
 its ``source`` says which check found it."""
 from __future__ import annotations
 
-from rules.plan.make import document, make_plan
-from tests.engine_sheets import sheet
-
-
-def planned(clusters, rules, **settings) -> dict:
-    return document(make_plan(sheet(clusters, rules, **settings)))
+from tests.workbooks import planned
 
 
 def test_a_cap_named_window_shapes_its_windows_and_is_blamed_by_name():

@@ -1,31 +1,27 @@
-"""Violations of a proposed schedule, found by durable_rules rules compiled from the rule rows.
+"""Violations found by durable_rules: one rule per rule row, fired on facts of the schedule.
 
-``find_violations`` asserts facts that describe the schedule (each limit's peak load per campaign
+``found`` asserts facts that describe the proposed schedule (each limit's peak load per campaign
 day, per-cluster progress, the ``after`` gates, unscheduled clusters) and
-lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
-Both word their findings with ``engine_schedule.violations``, so they agree byte for byte.
+lets the rules fire; rules/engine/facts.py words what they found.
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 
-from rules.engine.classification import RULE, Classification, LoadFact, Violation, WindowFact
+from rules.contract import NEVER, ONLY
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
-from rules.engine.schedule import Found, Schedule, describe, limit_rules, violations
-from rules.model import Rule, Workbook
+from rules.engine.facts import Found, ScheduleFacts, limit_rules
+from rules.model import Rule
+from rules.plan.document import RULE
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 
 
-def find_violations(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-                    windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> list[Violation]:
-    """Every broken rule of the proposed schedule, found by durable_rules."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    definition, actions = _ruleset(schedule, found)
+def found(schedule: ScheduleFacts) -> Found:
+    """What the schedule breaks, as durable_rules finds it."""
+    out = Found()
+    definition, actions = _ruleset(schedule, out)
     names = sorted(schedule.progress)
     # Window rules concern one cluster at a time (the gates are copied into every shard).
     for start in range(0, max(len(names), 1), SHARD):
@@ -33,54 +29,21 @@ def find_violations(workbook: Workbook, classification: Classification, loads: I
         facts += _gate_facts(schedule) + _progress_facts(schedule, names[start:start + SHARD])
         with host().session(definition, actions) as session:
             session.assert_facts(facts)
-    return violations(schedule, found)
+    return out
 
 
-def find_violations_plain(workbook: Workbook, classification: Classification,
-                          loads: Iterable[LoadFact], windows: Iterable[WindowFact],
-                          unscheduled: Iterable[Any]) -> list[Violation]:
-    """The same violations, checked in plain Python."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    limits = {r.id: r for r in limit_rules(schedule)}
-    fleet = {cap.setting for cap in workbook.fleet_caps}
-    for index, load in enumerate(schedule.loads):
-        if load.source == RULE:
-            applies = load.rule in limits and limits[load.rule].applies_on(load.date)
-        else:
-            applies = load.source in fleet
-        if applies and load.amount > load.limit:
-            found.over.add(index)
-    for name, progress in schedule.progress.items():
-        for rule_id in schedule.memberships.get(name, ()):
-            rule = schedule.rules[rule_id]
-            if rule.kind == "after":
-                ready = schedule.gates[rule_id].ready(name)
-                broken = ready is not None and progress.start < ready[0]
-            elif rule.kind == "blackout":
-                broken = any(rule.applies_on(day) for day in progress.days)
-            else:
-                broken = any(not rule.applies_on(day) for day in progress.days)
-            if broken:
-                found.windows.add((rule_id, name))
-        if progress.days[-1] > workbook.settings.deadline:
-            found.late.add(name)
-    found.unplaced.update(range(len(schedule.unplaced)))
-    return violations(schedule, found)
-
-
-def _schedule_facts(schedule: Schedule) -> list[dict]:
+def _schedule_facts(schedule: ScheduleFacts) -> list[dict]:
     """Loads (a rule's carry its id, a fleet cap's only its setting) and unscheduled clusters."""
     facts: list[dict] = [
         {"t": "load", "i": index, "src": f.source, "day": f.date.toordinal(), "amount": f.amount,
          "limit": f.limit, **({"r": f.rule} if f.rule is not None else {})}
         for index, f in enumerate(schedule.loads)
     ]
-    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
+    facts += [{"t": "u", "i": index} for index in range(len(schedule.unscheduled))]
     return facts
 
 
-def _gate_facts(schedule: Schedule) -> list[dict]:
+def _gate_facts(schedule: ScheduleFacts) -> list[dict]:
     facts = []
     for rule_id, gate in sorted(schedule.gates.items()):
         if gate.ends:
@@ -91,7 +54,7 @@ def _gate_facts(schedule: Schedule) -> list[dict]:
     return facts
 
 
-def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
+def _progress_facts(schedule: ScheduleFacts, names: list[str]) -> list[dict]:
     facts = []
     for name in names:
         progress = schedule.progress[name]
@@ -103,7 +66,7 @@ def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
     return facts
 
 
-def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable]]:
+def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Callable]]:
     definition: dict[str, dict] = {}
     actions: dict[str, Callable] = {}
 
@@ -119,11 +82,11 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
         add(f"load{index}", [{"l": over}], _over(found))
     for index, rule in enumerate(schedule.rules.values()):
         member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
-        if rule.kind == "blackout":
+        if rule.roles.days == NEVER:
             add(f"blackout{index}", [{"w": all_of([*member, _some_day_within(rule)])}], _window(found, rule))
-        elif rule.kind == "between" and (rule.from_date or rule.to_date):
+        elif rule.roles.days == ONLY and (rule.from_date or rule.to_date):
             add(f"between{index}", [{"w": all_of([*member, _some_day_outside(rule)])}], _window(found, rule))
-        elif rule.kind == "after":
+        elif rule.roles.waits:
             # The many window facts come first: a join on a later, unkeyed pattern grows
             # quadratically in the engine.
             # Clusters wait for the latest prerequisite end, except that one itself; everyone
@@ -135,7 +98,7 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
             add(f"after{index}b", [{"w": all_of(member)}, {"g": second}], _window(found, rule))
     deadline = schedule.workbook.settings.deadline.toordinal()
     add("deadline", [{"w": {"$and": [{"t": "w"}, {"$gt": {"last": deadline}}]}}], _late(found))
-    add("unscheduled", [{"u": {"t": "u"}}], _unplaced(found))
+    add("unscheduled", [{"u": {"t": "u"}}], _unscheduled(found))
     return definition, actions
 
 
@@ -175,7 +138,7 @@ def _late(found: Found) -> Callable:
     return action
 
 
-def _unplaced(found: Found) -> Callable:
+def _unscheduled(found: Found) -> Callable:
     def action(matches: list[dict]) -> None:
-        found.unplaced.update(m["u"]["i"] for m in matches)
+        found.unscheduled.update(m["u"]["i"] for m in matches)
     return action
