@@ -47,7 +47,6 @@ TYPE_PHRASES = {
 }
 
 
-
 def describe(type_: str, example: str = "") -> str:
     """The type's phrase, with ``example`` in place of its generic one."""
     phrase = TYPE_PHRASES[type_]

@@ -1,7 +1,7 @@
-"""What the engine derives about each cluster from the rule rows, and what it finds wrong.
+"""What the engine derives about each cluster from the rule rows, and the loads it checks.
 
-These are the contracts between the engine (``rules/engine*``, durable_rules), its plain-Python
-twin, and the planner (``rules/placement*``): plain frozen data, no behaviour.
+These are the contracts between the engine (``rules/engine/``: durable_rules and its plain-Python
+twin) and placement (``rules/placement/``): plain frozen data, no behaviour.
 """
 from __future__ import annotations
 

@@ -108,7 +108,7 @@ def _dates(prop: str, rule: Rule) -> list[dict]:
 
 
 def _some_day_within(rule: Rule) -> dict:
-    # An $and inside $iany is safe when its last member compares with a literal (see engine_compile).
+    # An $and inside $iany is safe when its last member compares with a literal (see rules/engine/durable/compile.py).
     within = [{"$gte": {"$i": rule.from_date.toordinal()}}] if rule.from_date else []
     within += [{"$lte": {"$i": rule.to_date.toordinal()}}] if rule.to_date else []
     return {"$iany": {"days": all_of(within)}} if within else {"$ex": {"days": 1}}
