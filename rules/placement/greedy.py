@@ -10,6 +10,7 @@ from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
 from rules.placement.bound import Bound, lower_bound
 from rules.placement.days import open_days
+from rules.placement.limits import fleet_cap_by_day
 from rules.placement.loop import Placer, batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
@@ -23,7 +24,8 @@ class Schedule:
     windows: tuple[Window, ...]  # sorted by date, cluster, batch
     excluded: tuple[Excluded, ...]  # sorted by cluster
     unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
-    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    loads: tuple[LoadFact, ...]  # every limit's peak on every campaign day it has a load
+    caps: dict[dt.date, int]  # campaign day -> the tightest node cap over the whole fleet kept
     bound: Bound  # the earliest finish any plan could have (rules/placement/bound.py)
 
 
@@ -69,7 +71,8 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
         windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
         excluded=tuple(excluded),
         unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
-        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
+        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.clock)),
+        caps=fleet_cap_by_day(placer.all_limits(), placer.clock),
         bound=bound,
     )
 
@@ -94,21 +97,25 @@ class _Run(Placer):
         return found
 
     def takers(self, name: str) -> set[str]:
-        """Unpinned clusters with a window on a day open to ``name`` under a limit it shares."""
+        """Unpinned clusters with a window on a day open to ``name`` under a limit it shares
+        (the fleet caps, or an error rule limit of both)."""
         opened = self._open(name, self._sizes(name)[-1])
-        found: set[str] = set()
-        for limit in [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]:
-            for day, names in limit.clusters.items():
-                if opened[day]:
-                    found.update(n for n in names if self.clusters[n].pinned_date is None)
+        mine = {id(lim) for lim in self.limits.get(name, ()) if lim.enforced}
+        found = {w.cluster for w in self.windows if opened[self.horizon.index(w.date)]
+                 and not w.pinned and (self.fleet or mine & {
+                     id(lim) for lim in self.limits.get(w.cluster, ())})}
         found.discard(name)
         return found
+
+    def _slot_of(self, name: str):
+        kind = self._kind(name)
+        return lambda day: self.slots.of(kind, day)
 
     def _open(self, name: str, smallest: int) -> bytearray:
         if name not in self._open_days:
             self._open_days[name] = open_days(
                 self.clusters[name], self.tz[name], self.classes[name], self.rules,
-                [self.daily, *self.limits.get(name, ())], smallest, self.settings, self.horizon)
+                (), smallest, self.settings, self.horizon)  # limits: by headroom, per slot
         return self._open_days[name]
 
 
@@ -133,7 +140,8 @@ class _Preferring(_Run):
         consecutive open days with the tier order kept, the tier order alone, consecutive
         batches alone, the plain search; else the plain earliest days. A spread member then
         starts on the day, from there on, that keeps its values closest and costs no days."""
-        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        slot_of = self._slot_of(name)
         avoid = self.tier_order.avoid(self.classes[name].tier)
         opened = self._open(name, sizes[-1])
         tries = [(avoid, True), (avoid, False)] + ([(0, True), (0, False)] if avoid else [])
@@ -142,7 +150,7 @@ class _Preferring(_Run):
             if together and len(sizes) == 1:
                 continue
             if together:
-                found = consecutive(limits, opened, sizes, lo, skip)
+                found = consecutive(limits, opened, sizes, lo, slot_of, skip)
             else:
                 found = self._earliest(name, sizes, lo, skip)
             if found and costs_no_days(found[-1], plain[-1][0], self.target):
@@ -162,12 +170,13 @@ class _Preferring(_Run):
         """Of the placements starting from ``found``'s first day on that cost no days (the
         same search, started later), the one keeping its spread rule's values closest (the
         earliest of equals)."""
-        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        slot_of = self._slot_of(name)
         opened = self._open(name, sizes[-1])
         last = min(max(plain_last, self.target), self.horizon.size - 1)
         options = []
         for first in range(found[0], last + 1):
-            days = (consecutive(limits, opened, sizes, first, skip) if together
+            days = (consecutive(limits, opened, sizes, first, slot_of, skip) if together
                     else self._earliest(name, sizes, first, skip))
             if not days or not costs_no_days(days[-1], plain_last, self.target):
                 break

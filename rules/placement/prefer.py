@@ -10,7 +10,8 @@ cluster past a date the plan would reach anyway.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rules.placement.limits import Limit
 
@@ -51,16 +52,21 @@ def avoided(bits: int, day: int) -> bool:
     return bool((bits >> (8 * day)) & 1)
 
 
-def fits(limits: Sequence[Limit], day: int, nodes: int) -> bool:
-    return all(not lim.applies(day) or lim.loads[day] + lim.amount(nodes) <= lim.allowed
-               for lim in limits)
+def fits(limits: Sequence[Limit], slot, nodes: int) -> bool:
+    """Whether a window of ``nodes`` in ``slot`` (rules/placement/instants.py) fits every limit."""
+    for limit in limits:
+        room = limit.headroom(slot)
+        if room is not None and limit.amount(nodes) > room:
+            return False
+    return True
 
 
 def consecutive(limits: Sequence[Limit], open_days: bytearray, sizes: Sequence[int],
-                lo: int, avoid: int = 0) -> list[int] | None:
+                lo: int, slot_of: Callable[[int], Any], avoid: int = 0) -> list[int] | None:
     """The earliest run of day indexes from ``lo`` on, one per batch, each the next day the
-    cluster's own rules leave open after the one before, with room under every limit, the
-    first not in ``avoid``; None if the horizon has none."""
+    cluster's own rules leave open after the one before, with room under every limit (the
+    window of day d is ``slot_of(d)``), the first not in ``avoid``; None if the horizon has
+    none."""
     start = open_days.find(1, lo)
     while start >= 0:
         if avoided(avoid, start):
@@ -68,7 +74,7 @@ def consecutive(limits: Sequence[Limit], open_days: bytearray, sizes: Sequence[i
             continue
         days, day = [], start
         for nodes in sizes:
-            if day < 0 or not fits(limits, day, nodes):
+            if day < 0 or not fits(limits, slot_of(day), nodes):
                 break
             days.append(day)
             day = open_days.find(1, day + 1)

@@ -95,12 +95,15 @@ def test_the_spread_gap_is_measured_on_dates_as_each_values_cumulative_share():
     book = workbook(
         [cluster("us-1", 100, "eastus", workload="applied"),
          cluster("us-2", 100, "westus", workload="applied"),
-         cluster("eu-1", 200, "westeurope", workload="applied")],
+         cluster("eu-1", 200, "westeurope", workload="applied"),
+         cluster("long", 400, rolling=True)],  # its 4 dates leave the applied ones room to choose
         [rule("spread", "spread", "area", when={"workload": "applied"}),
-         rule("one-a-day", "cap_clusters", 1)])
+         rule("rolls", "rolling", 25, when={"cluster": "long"}),
+         rule("one-a-day", "cap_clusters", 1, when={"workload": "applied"})])
     s = plan(book)
     [gap] = spread_gaps(s.windows, PLAIN.classify(book))
-    # Three dates, one cluster each: the best is a US cluster first or last, EU in the middle
-    # (shares 0.5/0 then 0.5/1 then 1/1, or the mirror): a gap of 0.5 at worst.
+    # One applied cluster a date: the best is a US cluster first or last, EU in the middle
+    # (shares 0.5/0 then 0.5/1 then 1/1, or the mirror): a gap of 0.5 at worst; in name order
+    # (eu-1 first) it would be 1.
     assert (gap.rule, gap.attribute, gap.values) == ("spread", "area", ("eu", "us"))
     assert gap.largest_gap == 0.5
