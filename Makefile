@@ -6,10 +6,11 @@ FLASK := $(VENV)/bin/flask --app wsgi
 
 .PHONY: run test bench bench-sheet clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-parser.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -r requirements-parser.txt
 	touch $@
 
 run: $(VENV)/.installed
@@ -19,7 +20,9 @@ run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
 	$(FLASK) create-token local-reader --role reader --rotate
-	$(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
+	# the webhook delivery worker beside the API; Ctrl-C stops both
+	$(FLASK) deliver & trap "kill $$!" EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

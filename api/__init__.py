@@ -14,6 +14,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "planner.db")
         ),
     )
+    # Every setting may come from the environment: PLANNER_<KEY> (values parsed as JSON).
+    app.config.from_prefixed_env("PLANNER")
     if test_config is not None:
         app.config.update(test_config)
 
@@ -21,7 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import commands
 
     commands.init_app(app)
-    from . import auth, db, health, openapi, problems, publications, schedule, states
+    from . import (auth, changes, db, delivery, health, openapi, problems, publications,
+                   schedule, states, subscriptions)
 
     openapi.init_app(app)  # first: the smorest Api the blueprints below register with
     problems.init_app(app)
@@ -31,6 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     schedule.init_app(app)
     publications.init_app(app)
     states.init_app(app)
+    changes.init_app(app)
+    subscriptions.init_app(app)
+    delivery.init_app(app)
     from . import draft, hooks, live_sheet, watch  # the live Google Sheet
 
     live_sheet.init_app(app)

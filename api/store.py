@@ -14,7 +14,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import current_app
 
-from . import db
+from . import changes, db
 from .problems import Problem
 from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
                       with_states)
@@ -58,8 +58,8 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str)
 
     def insert(conn) -> Publication:
         # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
-        conn.execute(sa.select(db.current_version.c.version)
-                     .where(db.current_version.c.id == 1).with_for_update())
+        previous = conn.execute(sa.select(db.current_version.c.version)
+                                .where(db.current_version.c.id == 1).with_for_update()).scalar()
         latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
         version, when = (latest or 0) + 1, db.now()
         conn.execute(sa.insert(db.publications).values(
@@ -67,7 +67,10 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str)
             published_at=when, message=message))
         conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
                      .values(version=version))
-        return Publication(version, source_hash, who, when, message, json.loads(text))
+        publication = Publication(version, source_hash, who, when, message, json.loads(text))
+        changes.published(conn, publication, previous and load(conn, previous),
+                          state_records(conn))
+        return publication
 
     return _writing_retried(insert)
 
@@ -188,6 +191,9 @@ def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
         window_id=window_id, from_state=current, to_state=change.state,
         version=publication.version, **{k: values[k] for k in
                                         ("cluster", "start", "note", "who", "changed_at")}))
+    changes.state_changed(conn, publication.version,
+                          {**window, "state": change.state, "note": change.note}, current, who,
+                          when, getattr(change, "failed_nodes", None))
     return {**window, "state": change.state, "previous_state": current, "note": change.note,
             "who": who, "changed_at": when}
 

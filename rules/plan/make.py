@@ -156,6 +156,7 @@ def document(plan: Plan) -> dict[str, Any]:
         "violations": [v.to_dict() for v in plan.violations],
         "errors": [],
         "summary": summary,
+        "notice_hours": plan.workbook.settings.notice_hours,  # for the window.upcoming webhook
     }
 
 
