@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import commands
 
     commands.init_app(app)
-    from . import (auth, changes, db, delivery, health, openapi, problems, publications,
+    from . import (auth, changes, db, delivery, feeds, health, openapi, problems, publications,
                    schedule, states, subscriptions)
 
     openapi.init_app(app)  # first: the smorest Api the blueprints below register with
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     changes.init_app(app)
     subscriptions.init_app(app)
     delivery.init_app(app)
+    feeds.init_app(app)
     from . import draft, hooks, live_sheet, watch  # the live Google Sheet
 
     live_sheet.init_app(app)

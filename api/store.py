@@ -6,6 +6,7 @@ changes (the current pointer, states) is read on every request, in one small que
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Publication:
     @property
     def windows(self) -> list[dict]:
         return self.document.get("windows", [])
+
+    @functools.cached_property
+    def windows_with_ids(self) -> list[dict]:
+        return with_states(self.windows, {})
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,8 @@ def state_records(conn) -> dict[str, StateRecord]:
 
 
 def windows_of(conn, publication: Publication) -> list[dict]:
-    return with_states(publication.windows, state_records(conn))
+    """The version's windows with ids, their states and the note that came with each state."""
+    return changes.shown(publication.windows, state_records(conn))
 
 
 def change_state(window_id: str, change: StateChange, who: str) -> dict:
@@ -167,7 +173,7 @@ def change_state(window_id: str, change: StateChange, who: str) -> dict:
 
 def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
     publication = load_or_404(conn, head(conn).version)
-    window = next((w for w in with_states(publication.windows, {}) if w["id"] == window_id), None)
+    window = next((w for w in publication.windows_with_ids if w["id"] == window_id), None)
     if window is None:
         raise Problem(404, f"No window {window_id!r} in the current version "
                       f"({publication.version}); ids are listed by GET /api/v1/schedule.",

@@ -226,14 +226,19 @@ def test_two_workers_on_one_postgresql_never_send_the_same_attempt_twice(pg_serv
             assert b"delivery worker" in process.stderr.readline()
         _report_all(client, headers, windows)
         assert receiver.wait_for(lambda got: len(got) >= 6 * 20)
+
+        def attempts():
+            with app.app_context(), db.reading() as conn:
+                return conn.execute(sa.select(db.delivery_attempts.c.attempt,
+                                              db.delivery_attempts.c.worker)).all()
+
+        assert receiver.wait_for(lambda _: len(attempts()) >= 120)  # answers recorded too
         for process in workers:
             process.terminate()
             process.wait(10)
         pairs = [(r.path, r.event_id) for r in receiver.received]
         assert len(pairs) == len(set(pairs)) == 6 * 20  # each event once to each subscriber
-        with app.app_context(), db.reading() as conn:
-            attempts = conn.execute(sa.select(db.delivery_attempts.c.attempt,
-                                              db.delivery_attempts.c.worker)).all()
+        attempts = attempts()
         assert len(attempts) == 120 and {a.attempt for a in attempts} == {1}
         assert {a.worker for a in attempts} == {"w1", "w2"}
         for i, sub in enumerate(subs):  # in order per subscription
