@@ -25,15 +25,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import click
-import requests
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
-from standardwebhooks import Webhook
 
 from . import db, netguard, notices
 from .outbox import instant
+
+if TYPE_CHECKING:  # only the worker sends: the API starts without the HTTP client
+    import requests
 
 DEFAULTS = {
     "WEBHOOK_TIMEOUT_SECONDS": 10,
@@ -88,6 +91,9 @@ class Outcome:
 def send(url: str, secret: str, event_id: str, body: str, policy: Policy,
          session: requests.Session) -> Outcome:
     """One signed POST; its outcome (never raises for network trouble)."""
+    import requests
+    from standardwebhooks import Webhook
+
     started = time.monotonic()
     signed_at = dt.datetime.now(dt.timezone.utc)  # the real clock: receivers check it
     headers = {"content-type": "application/json", "user-agent": "maintenance-planner",
@@ -138,6 +144,8 @@ class Worker:
 
     def serve(self, sub: sa.Row) -> int:
         """Send ``sub``'s due events in order until one fails; how many attempts were made."""
+        import requests
+
         with self.app.app_context(), requests.Session() as session:
             try:
                 return self._serve(sub, session)
