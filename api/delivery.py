@@ -129,6 +129,11 @@ class Worker:
                 .where(queued.c.subscription_id == subs.c.id, queued.c.status == "pending")
                 .correlate(subs).scalar_subquery())
         due = sa.exists().where(dels.c.id == head, dels.c.next_attempt_at <= now)
+        with db.reading() as conn:  # idle rounds take no write lock (SQLite has one)
+            if conn.execute(sa.select(dels.c.id).where(
+                    dels.c.status == "pending", dels.c.next_attempt_at <= now).limit(1)
+                    ).first() is None:
+                return []
         with db.writing() as conn:
             rows = conn.execute(
                 sa.select(subs.c.id, subs.c.url, subs.c.secret).where(

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask.views import MethodView
 from marshmallow import fields, validate
+from werkzeug.routing import BaseConverter
 
 from . import db, formats, openapi, rendering
 from .auth import current_consumer, requires
@@ -24,6 +25,12 @@ from .windows import WindowFilter
 
 blp = openapi.blueprint("feeds", __name__, "Calendar subscriptions by secret URL.")
 FILTERS = ("cluster", "region", "geo")
+
+
+class FeedId(BaseConverter):
+    """A feed's id, never a secret URL's last segment (``<secret>.ics``)."""
+
+    regex = r"feed_[0-9a-f]{16}"
 
 
 class NewFeedSchema(ma.Schema):
@@ -61,7 +68,7 @@ class Feeds(MethodView):
     @blp.response(201, CreatedFeedSchema)
     def post(self, filters):
         """A secret calendar URL for the current schedule, with filters saved in it"""
-        secret, feed_id = secrets.token_urlsafe(24), "feed_" + secrets.token_hex(8)
+        secret, feed_id = secrets.token_urlsafe(24), f"feed_{secrets.token_hex(8)}"
         with db.writing() as conn:
             conn.execute(sa.insert(db.feeds).values(
                 id=feed_id, owner=current_consumer().name, secret_hash=_hash(secret),
@@ -82,7 +89,7 @@ class Feeds(MethodView):
             return [_shown(row) for row in conn.execute(query)]
 
 
-@blp.route("/feeds/<string:feed_id>")
+@blp.route("/feeds/<feed_id:feed_id>")
 class FeedAdmin(MethodView):
     @requires("reader")
     @blp.response(204)
@@ -119,4 +126,7 @@ class Feed(MethodView):
 
 
 def init_app(app) -> None:
+    app.url_map.converters["feed_id"] = FeedId
+    app.extensions["planner_api"].register_converter(
+        FeedId, lambda _: {"type": "string", "pattern": f"^{FeedId.regex}$"})
     openapi.register(app, blp)

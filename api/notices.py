@@ -21,19 +21,27 @@ def due(windows: list[dict], announced: set[tuple[str, str]], now: dt.datetime,
             announced and now <= dt.datetime.fromisoformat(w["start"]) < until]
 
 
+def _due(conn) -> tuple[int | None, int, list[dict], dt.datetime]:
+    """The current version, its notice hours, the windows to announce now, and now."""
+    version = store.head(conn).version
+    if version is None:
+        return None, DEFAULT_NOTICE_HOURS, [], outbox.instant()
+    publication = store.load(conn, version)
+    hours = publication.document.get("notice_hours", DEFAULT_NOTICE_HOURS)
+    announced = {(r.window_id, r.start) for r in conn.execute(
+        sa.select(db.upcoming_notices.c.window_id, db.upcoming_notices.c.start))}
+    now = outbox.instant()
+    return version, hours, due(store.windows_of(conn, publication), announced, now, hours), now
+
+
 def announce_upcoming() -> int:
     """Write the due window.upcoming events to the outbox; how many."""
+    with db.reading() as conn:  # most rounds have nothing to announce: no write lock for them
+        if not _due(conn)[2]:
+            return 0
     try:
         with db.writing() as conn:
-            version = store.head(conn).version
-            if version is None:
-                return 0
-            publication = store.load(conn, version)
-            hours = publication.document.get("notice_hours", DEFAULT_NOTICE_HOURS)
-            announced = {(r.window_id, r.start) for r in conn.execute(
-                sa.select(db.upcoming_notices.c.window_id, db.upcoming_notices.c.start))}
-            now = outbox.instant()
-            windows = due(store.windows_of(conn, publication), announced, now, hours)
+            version, hours, windows, now = _due(conn)
             for window in windows:
                 conn.execute(sa.insert(db.upcoming_notices).values(
                     window_id=window["id"], start=window["start"], sent_at=db.now()))

@@ -8,9 +8,11 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from api.delivery import Worker
 from tests.servers import ROOT
 
 
@@ -87,3 +89,22 @@ def deliver_process(database_url: str, name: str, **settings) -> subprocess.Pope
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "deliver",
                              "--name", name], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def subscribe(client, headers, url, events=("version.published", "window.state_changed")):
+    response = client.post("/api/v1/subscriptions", json={"url": url, "events": list(events)},
+                           headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def deliver_until(app, done, rounds: int = 200):
+    """Run delivery rounds in this process until ``done()``."""
+    with app.app_context(), ThreadPoolExecutor(4) as pool:
+        worker = Worker("test-worker", seed=1)
+        for _ in range(rounds):
+            worker.run_once(pool)
+            if done():
+                return
+            time.sleep(0.02)
+    raise AssertionError("not delivered")

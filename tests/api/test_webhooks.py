@@ -2,17 +2,15 @@
 with the standardwebhooks package as a receiver would, retries, crashes and two workers."""
 import json
 import signal
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 from standardwebhooks import Webhook
 
 from api import db
-from api.delivery import Worker
 from api.windows import window_id
 from tests.api_plans import document, publish, window
-from tests.receiver import FAST, Receiver, deliver_process
+from tests.receiver import FAST, Receiver, deliver_process, deliver_until, subscribe
 
 CANARY = window("swc-canary", "2026-01-05")
 WID = window_id("swc-canary", 1)
@@ -29,27 +27,6 @@ def receiver():
 def fast(app):
     app.config.update(FAST)
     return app
-
-
-def subscribe(client, headers, url, events=("version.published", "window.state_changed")):
-    response = client.post("/api/v1/subscriptions", json={"url": url, "events": list(events)},
-                           headers=headers)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def deliver_until(app, done, rounds: int = 200):
-    """Run delivery rounds in this process until ``done()``."""
-    import time
-
-    with app.app_context(), ThreadPoolExecutor(4) as pool:
-        worker = Worker("test-worker", seed=1)
-        for _ in range(rounds):
-            worker.run_once(pool)
-            if done():
-                return
-            time.sleep(0.02)
-    raise AssertionError("not delivered")
 
 
 def verified(sub, received):
@@ -251,3 +228,19 @@ def test_two_workers_on_one_postgresql_never_send_the_same_attempt_twice(pg_serv
                 process.kill()
         receiver.stop()
         drop_database(pg_server, url)
+
+
+def test_window_upcoming_is_sent_once_notice_hours_before_a_window_starts(fast, client, tokens,
+                                                                       receiver):
+    import datetime as dt
+
+    sub = subscribe(client, tokens["reader"], receiver.url, events=["window.upcoming"])
+    doc = document(CANARY, window("later", "2026-01-09"))
+    publish(fast, {**doc, "notice_hours": 30})
+    # swc-canary starts 2026-01-05 10:00 UTC: 29 h after this, within the 30 h notice
+    fast.config["CLOCK"] = lambda: dt.datetime(2026, 1, 4, 5, tzinfo=dt.timezone.utc)
+    deliver_until(fast, lambda: receiver.received)
+    deliver_until(fast, lambda: True)  # another round announces nothing new
+    [got] = receiver.received
+    data = verified(sub, got)["data"]
+    assert (data["window"]["id"], data["notice_hours"], data["starts_in_hours"]) == (WID, 30, 29)
