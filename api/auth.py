@@ -160,7 +160,6 @@ def revoke_token_command(name: str):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("TOKEN_CACHE_SECONDS", 30)
     app.cli.add_command(create_token_command)
     app.cli.add_command(list_tokens_command)
     app.cli.add_command(revoke_token_command)

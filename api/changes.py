@@ -65,6 +65,3 @@ def state_changed(conn: sa.Connection, version: int, window: dict, old_state: st
         "who": who, "changed_at": when.isoformat()})
     ical_log.record(conn, [window], version, when, complete=False)
 
-
-def init_app(app) -> None:
-    app.config.setdefault("PUBLIC_URL", "http://127.0.0.1:8000")

@@ -38,16 +38,6 @@ from .outbox import instant
 if TYPE_CHECKING:  # only the worker sends: the API starts without the HTTP client
     import requests
 
-DEFAULTS = {
-    "WEBHOOK_TIMEOUT_SECONDS": 10,
-    "WEBHOOK_RETRY_BASE_SECONDS": 10,
-    "WEBHOOK_RETRY_MAX_SECONDS": 3600,
-    "WEBHOOK_DISABLE_AFTER": 20,
-    "WEBHOOK_LEASE_SECONDS": 60,
-    "WEBHOOK_WORKER_THREADS": 8,
-    "WEBHOOK_POLL_SECONDS": 1.0,
-    "WEBHOOK_ALLOWED_NETWORKS": "",
-}
 RUN = 100  # events sent to one subscription per lease, at most
 
 
@@ -240,6 +230,4 @@ def deliver_command(once: bool, name: str | None):
 
 
 def init_app(app) -> None:
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
     app.cli.add_command(deliver_command)

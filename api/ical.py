@@ -21,9 +21,6 @@ from .ical_log import Entry
 
 BCOP_STATUS = {"planned": "CONFIRMED", "in_progress": "IN-PROCESS", "done": "COMPLETED",
                "failed": "RE-SCHEDULED", "cancelled": "CANCELLED"}
-DEFAULTS = {"ICAL_UID_DOMAIN": "maintenance-planner", "ICAL_CANCELLED_DAYS": 30,
-            "ICAL_ORGANIZER": "mailto:maintenance-planner@invalid",
-            "MAINTNOTE_PROVIDER": "azure.com", "MAINTNOTE_ACCOUNT": "gpu-fleet"}
 
 
 def _zoned(text: str, zone: str | None) -> dt.datetime:
@@ -98,7 +95,3 @@ def to_ical(windows: list[dict], version: int, published_at: dt.datetime,
                                   max(days) + dt.timedelta(days=1))
     return cal.to_ical()
 
-
-def init_app(app) -> None:
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)

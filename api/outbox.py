@@ -21,9 +21,9 @@ EVENT_TYPES = ("version.published", "window.state_changed", "window.upcoming")
 
 
 def instant() -> dt.datetime:
-    """The app's clock (config CLOCK) to the microsecond, in UTC: when an event happened."""
-    clock = current_app.config.get("CLOCK") or (lambda: dt.datetime.now(dt.timezone.utc))
-    return clock().astimezone(dt.timezone.utc)
+    """The app's clock (config NOW fixes it) to the microsecond, in UTC: when it happened."""
+    when = current_app.config["NOW"] or dt.datetime.now(dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc)
 
 
 def envelope(event_type: str, data: dict, when: dt.datetime) -> str:

@@ -48,7 +48,7 @@ def serve(version: int | None, wanted: WindowFilter, fmt: str):
     today = db.now().date()
     with db.reading() as conn:
         head = store.head(conn)
-        publication = store.load_or_404(conn, head.version if version is None else version)
+        publication = store.load_published(conn, head.version if version is None else version)
         key = (publication.version, head.state_revision, fmt, wanted.key(),
                today if fmt == "ics" else None)
         entry = cache.get(key)  # read once: another thread may clear the cache meanwhile

@@ -81,8 +81,8 @@ class Diff(MethodView):
             raise Problem(404, f"Version {version} is the first; name another with ?against=.",
                           kind="no-such-version")
         with db.reading() as conn:
-            new = store.load_or_404(conn, version)
-            old = store.load_or_404(conn, against)
+            new = store.load_published(conn, version)
+            old = store.load_published(conn, against)
             changes = diff_with_states(store.windows_of(conn, old), store.windows_of(conn, new))
         body = formats.to_json(DiffSchema().dump({"version": version, "against": against,
                                                   **changes}))
@@ -110,7 +110,7 @@ class Upcoming(MethodView):
         wanted = WindowFilter(state=query.get("state"))
         with db.reading() as conn:
             head = store.head(conn)
-            publication = store.load_or_404(conn, head.version)
+            publication = store.load_published(conn, head.version)
             windows = [w for w in upcoming(store.windows_of(conn, publication), now,
                                            query["hours"]) if wanted.matches(w)]
             # Weak: the JSON body holds `now`; the windows it lists are what the tag names.
@@ -127,7 +127,7 @@ class Cluster(MethodView):
     def get(self, cluster):
         """A cluster's windows in the current version, their states and the state history"""
         with db.reading() as conn:
-            publication = store.load_or_404(conn, store.head(conn).version)
+            publication = store.load_published(conn, store.head(conn).version)
             mine = [w for w in store.windows_of(conn, publication)
                     if w["cluster"].lower() == cluster.lower()]
             history = store.history(conn, cluster)
@@ -146,6 +146,5 @@ class Cluster(MethodView):
 
 
 def init_app(app) -> None:
-    ical.init_app(app)
     formats.init_app(app)
     openapi.register(app, blp)

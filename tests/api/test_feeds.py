@@ -191,7 +191,7 @@ def test_large_responses_are_gzipped_when_accepted(app, client, tokens):
 def test_upcoming_lists_running_and_overdue_windows_with_formats_and_an_etag(app, client,
                                                                              tokens):
     publish(app, document(CANARY, BIG, window("late", "2026-01-04")))
-    app.config["CLOCK"] = lambda: dt.datetime(2026, 1, 5, 12, tzinfo=dt.timezone.utc)
+    app.config["NOW"] = dt.datetime(2026, 1, 5, 12, tzinfo=dt.timezone.utc)
     report(client, tokens, "in_progress")  # swc-canary, started at 10:00 UTC
     body = client.get("/api/v1/upcoming?hours=1", headers=tokens["reader"])
     assert [(w["cluster"], w["state"]) for w in body.get_json()["windows"]] == [

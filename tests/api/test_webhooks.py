@@ -238,7 +238,7 @@ def test_window_upcoming_is_sent_once_notice_hours_before_a_window_starts(fast, 
     doc = document(CANARY, window("later", "2026-01-09"))
     publish(fast, {**doc, "notice_hours": 30})
     # swc-canary starts 2026-01-05 10:00 UTC: 29 h after this, within the 30 h notice
-    fast.config["CLOCK"] = lambda: dt.datetime(2026, 1, 4, 5, tzinfo=dt.timezone.utc)
+    fast.config["NOW"] = dt.datetime(2026, 1, 4, 5, tzinfo=dt.timezone.utc)
     deliver_until(fast, lambda: receiver.received)
     deliver_until(fast, lambda: True)  # another round announces nothing new
     [got] = receiver.received
