@@ -17,11 +17,13 @@ import json
 
 from flask import Response, current_app, request
 
+from rules.plan.document import TABLE_FIELDS
+
 from .problems import MEDIA_TYPE as PROBLEM, Problem
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "ics": "text/calendar"}
-CSV_COLUMNS = ("id", "state", "cluster", "date", "start", "end", "nodes", "batch", "batches",
-               "tier", "region", "geo", "rules")
+# The API's id and state, then the plan document's window fields (rules/plan/document.py).
+CSV_COLUMNS = ("id", "state", *TABLE_FIELDS)
 GZIP_MIN_BYTES = 4096  # smaller bodies gain little, and cost a compression each
 
 

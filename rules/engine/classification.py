@@ -1,7 +1,7 @@
-"""What the engine derives about each cluster from the rule rows, and what it finds wrong.
+"""What the engine derives about each cluster from the rule rows, and the loads it checks.
 
-These are the contracts between the engine (``rules/engine*``, durable_rules), its plain-Python
-twin, and the planner (``rules/placement*``): plain frozen data, no behaviour.
+These are the contracts between the engine (``rules/engine/``: durable_rules and its plain-Python
+twin) and placement (``rules/placement/``): plain frozen data, no behaviour.
 """
 from __future__ import annotations
 
@@ -44,40 +44,3 @@ class LoadFact:
     limit: float  # already resolved (cap_percent: value % of the members' nodes)
     unit: str  # nodes | clusters
     clusters: tuple[str, ...]  # the clusters with a window on that date, sorted
-
-
-@dataclass(frozen=True)
-class WindowFact:
-    """One window of the proposed schedule."""
-
-    cluster: str
-    date: dt.date  # local calendar day
-    start: dt.datetime  # aware
-    end: dt.datetime  # aware
-    nodes: int
-    batch: int
-    batches: int
-    pinned: bool
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    severity: str  # error | warning
-    message: str
-    cell: str  # the rule's row ("Rules!A12") or the setting ("Settings!B3")
-    cluster: str | None = None
-    date: dt.date | None = None
-
-    def sort_key(self) -> tuple:
-        return (self.date or dt.date.min, self.rule, self.cluster or "", self.message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "cell": self.cell,
-            "cluster": self.cluster,
-            "date": self.date.isoformat() if self.date else None,
-        }
