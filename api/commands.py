@@ -105,17 +105,24 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
 @click.option("--scenarios", is_flag=True,
               help="Also plan each scenario of the Scenarios tab; print and write the comparison.")
+@click.option("--optimise", is_flag=True,
+              help="Aim at the earliest finish (CP-SAT), as Settings objective finish does.")
+@click.option("--seconds", type=click.FloatRange(min=0.1), default=None, metavar="N",
+              help="The optimiser's budget (deterministic seconds; default 10).")
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
-                 write_back: bool = False, scenarios: bool = False) -> None:
+                 write_back: bool = False, scenarios: bool = False, optimise: bool = False,
+                 seconds: float | None = None) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
     # What only some runs need loads when they need it: `planner plan` should start fast.
     from rules.plan.document import to_json
+    from rules.plan.make import DEFAULT_OPTIMISE_SECONDS
     from rules.plan.text import summary_lines
 
     google = settings()
     read = service.read(workbook, google)
     raw, validated = read.raw, read.validated
-    doc = service.plan(validated, raw, scenarios)
+    budget = seconds if seconds is not None else (DEFAULT_OPTIMISE_SECONDS if optimise else None)
+    doc = service.plan(validated, raw, scenarios, budget)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in (*validated.errors, *(SheetError(e["cell"], e["message"]) for e in doc["errors"]
                                        if validated.ok)):

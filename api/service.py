@@ -52,17 +52,19 @@ def read(spec: str, settings: Mapping | None = None) -> Read:
     return Read(raw, validate(raw))
 
 
-def plan(validated: Validated, raw: RawWorkbook | None = None, scenarios: bool = False) -> dict:
+def plan(validated: Validated, raw: RawWorkbook | None = None, scenarios: bool = False,
+         optimise: float | None = None) -> dict:
     """The plan document of a validated workbook (with its errors, and no windows, if invalid);
     with ``scenarios`` and the ``raw`` workbook, also each scenario of its Scenarios tab
-    side by side (``scenarios`` in the document)."""
+    side by side (``scenarios`` in the document); ``optimise``: the optimiser's budget in
+    seconds (None: as Settings objective says)."""
     from rules.plan.make import plan_document  # the engine: not needed to validate
 
     if scenarios and raw is not None:
         from rules.scenarios.compare import plan_with_scenarios
 
-        return plan_with_scenarios(raw, validated)
-    return plan_document(validated)
+        return plan_with_scenarios(raw, validated, optimise)
+    return plan_document(validated, optimise)
 
 
 def plan_raw(raw: RawWorkbook) -> dict:

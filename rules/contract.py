@@ -92,6 +92,7 @@ class Setting:
     default: object  # the value used when the row is absent or blank (None when required)
     note: str
     example: str
+    choices: tuple[str, ...] = ()
 
 
 # What a first-match kind decides about a cluster.
@@ -292,6 +293,8 @@ SCENARIOS = Tab(
 )
 
 
+OBJECTIVES = ("order", "finish")
+
 SETTINGS_LIST = (
     Setting("start_date", DATE, True, None, "The first day of the campaign.", "2026-01-05"),
     Setting("deadline", DATE, True, None, "The last day a window may fall on; a plan ending later "
@@ -314,6 +317,9 @@ SETTINGS_LIST = (
     Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank, "
             "and the campaign's: the days of caps' from..to and of the Summary.",
             "UTC"),
+    Setting("objective", CHOICE, False, "order", "What `plan` aims at: order (the priority order, "
+            "each cluster at its earliest date in turn) or finish (the earliest finish, by the "
+            "optimiser; then the priority order).", "order", choices=OBJECTIVES),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
 

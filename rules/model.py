@@ -83,6 +83,7 @@ class Settings:
     soak_days: int = 1
     notice_hours: int = 24
     timezone: str = "UTC"
+    objective: str = "order"  # order | finish (contract.OBJECTIVES)
     cells: dict[str, str] = field(default_factory=dict)  # setting name -> "Settings!B4"
 
 

@@ -346,6 +346,8 @@ def earliest(f: Facts) -> list[str]:
     """Every date before a whole, unpinned cluster's window was blocked by some error rule,
     unless the window is no later than the lower bound on the finish: a later date that costs
     no days is the greedy planner's to choose (research before applied, the spread)."""
+    if (f.doc["summary"].get("optimiser") or {}).get("used"):
+        return []  # the optimiser chose each date for the finish, not the earliest in turn
     problems = []
     bound = (f.doc["summary"].get("bound") or {}).get("finish")
     for name, wins in sorted(f.by_cluster.items()):

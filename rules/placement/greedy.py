@@ -46,9 +46,9 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
     scarce = scarce_clusters(workbook, classification, todo, lambda n: len(
         batch_sizes(nodes[n], classification.clusters[n].rolling_percent)))
 
-    def run(order: list[str], prefer: bool, projection=None) -> _Run:
+    def run(order: list[str], prefer: bool, projection=None) -> Run:
         placer = (_Preferring(workbook, classification, todo, bound.finish, projection)
-                  if prefer else _Run(workbook, classification, todo))
+                  if prefer else Run(workbook, classification, todo))
         placer.run(order)
         return placer
 
@@ -66,10 +66,15 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
                                                          preferred.curves.largest_gap()):
             preferred = last
     preferred = retry_unscheduled(lambda order: run(order, True), first, preferred)
-    placer = min((preferred, plain), key=_Run.outcome)
+    placer = min((preferred, plain), key=Run.outcome)
+    return schedule_of(placer, tuple(excluded), bound)
+
+
+def schedule_of(placer: Placer, excluded: tuple[Excluded, ...], bound: Bound) -> Schedule:
+    """A finished run of the loop as the plan's schedule."""
     return Schedule(
         windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
-        excluded=tuple(excluded),
+        excluded=excluded,
         unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
         loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.clock)),
         caps=fleet_cap_by_day(placer.all_limits(), placer.clock),
@@ -77,7 +82,7 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
     )
 
 
-class _Run(Placer):
+class Run(Placer):
     """One run of the loop, as the retry and the choice between runs see it."""
 
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str]):
@@ -99,7 +104,7 @@ class _Run(Placer):
     def takers(self, name: str) -> set[str]:
         """Unpinned clusters with a window on a day open to ``name`` under a limit it shares
         (the fleet caps, or an error rule limit of both)."""
-        opened = self._open(name, self._sizes(name)[-1])
+        opened = self.open_mask(name, self._sizes(name)[-1])
         mine = {id(lim) for lim in self.limits.get(name, ()) if lim.enforced}
         found = {w.cluster for w in self.windows if opened[self.horizon.index(w.date)]
                  and not w.pinned and (self.fleet or mine & {
@@ -111,7 +116,7 @@ class _Run(Placer):
         kind = self._kind(name)
         return lambda day: self.slots.of(kind, day)
 
-    def _open(self, name: str, smallest: int) -> bytearray:
+    def open_mask(self, name: str, smallest: int) -> bytearray:
         if name not in self._open_days:
             self._open_days[name] = open_days(
                 self.clusters[name], self.tz[name], self.classes[name], self.rules,
@@ -120,7 +125,7 @@ class _Run(Placer):
 
 
 
-class _Preferring(_Run):
+class _Preferring(Run):
     """A run that keeps the preferences where they cost no days (rules/placement/prefer.py)."""
 
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
@@ -143,7 +148,7 @@ class _Preferring(_Run):
         limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
         slot_of = self._slot_of(name)
         avoid = self.tier_order.avoid(self.classes[name].tier)
-        opened = self._open(name, sizes[-1])
+        opened = self.open_mask(name, sizes[-1])
         tries = [(avoid, True), (avoid, False)] + ([(0, True), (0, False)] if avoid else [])
         chosen = None
         for skip, together in tries:
@@ -172,7 +177,7 @@ class _Preferring(_Run):
         earliest of equals)."""
         limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
         slot_of = self._slot_of(name)
-        opened = self._open(name, sizes[-1])
+        opened = self.open_mask(name, sizes[-1])
         last = min(max(plain_last, self.target), self.horizon.size - 1)
         options = []
         for first in range(found[0], last + 1):

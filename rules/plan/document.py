@@ -131,6 +131,23 @@ class SpreadEntry:
 
 
 @dataclass(frozen=True)
+class OptimiserEntry:
+    """What the optimiser (rules/optimise/plan.py) did, and what it traded for its finish."""
+
+    objective: str  # finish (Settings objective, or plan --optimise)
+    seconds: float  # the budget, CP-SAT deterministic time
+    status: str  # CP-SAT's status, or why it did not run
+    used: bool  # the optimised plan replaced the greedy one
+    modelled: int  # clusters in the CP-SAT model; the rest are filled in greedily
+    greedy_last: dt.date | None
+    optimised_last: dt.date | None
+    out_of_order: int  # clusters starting before a cluster of an earlier tier, in the plan kept
+    out_of_order_days: int  # by how many days at most
+    greedy_out_of_order: int  # the same for the greedy plan
+    greedy_out_of_order_days: int
+
+
+@dataclass(frozen=True)
 class Summary:
     first_date: dt.date | None
     last_date: dt.date | None
@@ -153,6 +170,7 @@ class Summary:
     daily: tuple[Day, ...]  # every campaign day from the first window's to the last one's
     bound: BoundEntry
     spread: tuple[SpreadEntry, ...]  # one per spread rule with scheduled clusters, by rule id
+    optimiser: OptimiserEntry | None = None  # when the plan was optimised
 
 
 # A field the tables (the API's CSV, the Schedule tab) leave out: start and end carry the offset.

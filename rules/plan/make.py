@@ -18,8 +18,9 @@ from rules.placement.bound import Bound
 from rules.placement.greedy import Schedule, place
 from rules.placement.instants import Clock, daily_peaks
 from rules.placement.loop import batch_sizes
-from rules.plan.document import (BoundEntry, Day, Document, Excluded, Impossible, Over, Summary,
-                                 Unscheduled, UnscheduledEntry, Violation, Window, WindowEntry)
+from rules.plan.document import (BoundEntry, Day, Document, Excluded, Impossible, OptimiserEntry,
+                                 Over, Summary, Unscheduled, UnscheduledEntry, Violation, Window,
+                                 WindowEntry)
 from rules.plan.spread import spread_gaps
 
 
@@ -34,24 +35,52 @@ class Plan:
     classification: Classification
 
 
-def make_plan(workbook: Workbook) -> Plan:
+# The optimiser's budget when Settings objective is finish and none is given (seconds of
+# CP-SAT deterministic time).
+DEFAULT_OPTIMISE_SECONDS = 10.0
+
+
+def make_plan(workbook: Workbook, optimise: float | None = None) -> Plan:
+    """The plan of a validated workbook; optimised (rules/optimise/) with a budget of
+    ``optimise`` seconds, or DEFAULT_OPTIMISE_SECONDS when Settings objective is finish."""
     evaluator = evaluators.for_plans()
     classification = evaluator.classify(workbook)
     schedule = place(workbook, classification)
+    if optimise is None and workbook.settings.objective == "finish":
+        optimise = DEFAULT_OPTIMISE_SECONDS
+    entry = None
+    if optimise is not None:
+        from rules.optimise.plan import optimise as optimised_plan  # loads OR-Tools
+
+        greedy = schedule
+        result = optimised_plan(workbook, classification, greedy, optimise)
+        schedule = result.schedule
+        entry = _optimiser_entry(result, greedy, schedule, classification)
     violations = evaluator.violations(
         workbook, classification, schedule.loads, schedule.windows, schedule.unscheduled)
-    return assemble(workbook, classification, schedule, violations)
+    return assemble(workbook, classification, schedule, violations, entry)
+
+
+def _optimiser_entry(result, greedy: Schedule, kept: Schedule,
+                     classification: Classification) -> OptimiserEntry:
+    from rules.optimise.plan import out_of_order
+
+    mine = out_of_order(kept.windows, classification.clusters)
+    before = out_of_order(greedy.windows, classification.clusters)
+    return OptimiserEntry("finish", result.seconds, result.status, result.used, result.modelled,
+                          result.greedy_last, result.optimised_last, *mine, *before)
 
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
-             violations) -> Plan:
+             violations, optimiser: OptimiserEntry | None = None) -> Plan:
     ordered = tuple(sorted(violations, key=Violation.sort_key))
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, classification, schedule, ordered), workbook, classification)
+                summarise(workbook, classification, schedule, ordered, optimiser), workbook,
+                classification)
 
 
 def summarise(workbook: Workbook, classification: Classification, schedule: Schedule,
-              violations) -> Summary:
+              violations, optimiser: OptimiserEntry | None = None) -> Summary:
     s = workbook.settings
     dates = [w.date for w in schedule.windows]
     daily = _daily(s.timezone, schedule, violations)
@@ -79,6 +108,7 @@ def summarise(workbook: Workbook, classification: Classification, schedule: Sche
         daily=tuple(daily),
         bound=_bound_entry(schedule.bound, schedule, last, s.deadline),
         spread=spread_gaps(schedule.windows, classification),
+        optimiser=optimiser,
     )
 
 
@@ -157,12 +187,13 @@ def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> tuple[UnscheduledE
     return tuple(out)
 
 
-def plan_document(validated: Validated) -> dict[str, Any]:
-    """The JSON plan of a validated workbook; only its errors when it has any."""
+def plan_document(validated: Validated, optimise: float | None = None) -> dict[str, Any]:
+    """The JSON plan of a validated workbook; only its errors when it has any. ``optimise``:
+    the optimiser's budget in seconds (see make_plan)."""
     if not validated.ok:
         return Document(errors=validated.errors).as_json()
     try:
-        return document(make_plan(validated.workbook)).as_json()
+        return document(make_plan(validated.workbook, optimise)).as_json()
     except TooComplexError as err:  # a sheet problem found only when the rows are compiled
         return Document(errors=(SheetError(err.cell, str(err)),)).as_json()
 

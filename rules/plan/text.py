@@ -1,6 +1,7 @@
 """A plan document in a few lines for people: what `flask plan` prints."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rules.plan.severity import error_violations
@@ -39,6 +40,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"(cap then {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines += bound_lines(s)
+    lines += optimiser_lines(s.get("optimiser"))
     for g in s["spread"]:
         lines.append(f"spread: {g['rule']} over {g['attribute']}: largest gap of cumulative share "
                      f"{g['largest_gap']:.2f} on {g['date']}")
@@ -66,6 +68,22 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         lines.append(f"DEADLINE MISSED ({s['deadline']}): {' and '.join(why)}; "
                      + _any_plan(s["bound"]))
     return lines
+
+
+def optimiser_lines(o: dict[str, Any] | None) -> list[str]:
+    """What the optimiser did and what it traded for the finish."""
+    if o is None:
+        return []
+    head = f"optimiser: objective finish, {o['seconds']:g} s"
+    if o["used"]:
+        gained = (dt.date.fromisoformat(o["greedy_last"])
+                  - dt.date.fromisoformat(o["optimised_last"])).days
+        return [f"{head}: ends {o['optimised_last']}, {_count(gained, 'day')} before the greedy "
+                f"plan ({o['status']}, {o['modelled']} clusters modelled)",
+                f"  traded: {_count(o['out_of_order'], 'cluster')} out of priority order, by up "
+                f"to {_count(o['out_of_order_days'], 'day')} (greedy plan: "
+                f"{o['greedy_out_of_order']}, up to {_count(o['greedy_out_of_order_days'], 'day')})"]
+    return [f"{head}: kept the greedy plan ({o['status']})"]
 
 
 def bound_lines(s: dict[str, Any]) -> list[str]:

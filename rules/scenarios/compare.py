@@ -16,11 +16,13 @@ from rules.validation.workbook import error_order, validate
 
 
 
-def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None) -> dict[str, Any]:
+def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None,
+                        optimise: float | None = None) -> dict[str, Any]:
     """The plan document of ``raw``, with ``scenarios`` (the comparison) when it has a
-    Scenarios tab; a Scenarios tab with errors makes them the document's errors."""
+    Scenarios tab; a Scenarios tab with errors makes them the document's errors. ``optimise``
+    is the optimiser's budget for every plan (rules/plan/make.py make_plan)."""
     validated = validated or validate(raw)
-    doc = plan_document(validated)
+    doc = plan_document(validated, optimise)
     if not validated.ok:
         return doc
     errors: list[SheetError] = []
@@ -31,7 +33,7 @@ def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None) ->
         rows = [figures(BASE, doc)]
         for scenario in scenarios:
             changed = validate(apply(raw, validated.workbook, scenario))
-            rows.append(figures(scenario.name, plan_document(changed), doc,
+            rows.append(figures(scenario.name, plan_document(changed, optimise), doc,
                                 [SheetError(scenario.cell, f"scenario {scenario.name}: "
                                  f"{e.cell}: {e.message}") for e in changed.errors]))
         doc["scenarios"] = rows

@@ -66,7 +66,7 @@ def check_settings(raw: RawWorkbook, errors: list[SheetError]) -> tuple[dict[str
                 failed = True
             continue
         try:
-            values[name] = read(name, value, spec.type)
+            values[name] = read(name, value, spec.type, spec.choices)
         except CellError as err:
             errors.append(SheetError(row.ref("value"), str(err)))
             failed = True

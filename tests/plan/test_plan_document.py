@@ -55,7 +55,7 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
         "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "peak_start",
         "peak_end", "timezone", "daily_node_cap",
         "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
-        "warnings", "deadline", "deadline_met", "daily", "bound", "spread"}
+        "warnings", "deadline", "deadline_met", "daily", "bound", "spread", "optimiser"}
 
 
 def test_the_combined_rules_give_the_expected_schedule():
