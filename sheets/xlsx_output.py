@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from rules.model import RawWorkbook
 
 from . import xlsx_bytes
+from .xlsx import XlsxSource
 from .output_tabs import DAILY_HEADER, OUTPUT_TABS, SUMMARY, VIOLATIONS, output_tabs
 
 _MAX_WIDTH = 80
@@ -58,7 +59,15 @@ def _input_book(source: Input) -> openpyxl.Workbook:
         return book
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
-    return openpyxl.load_workbook(source)  # full mode: keeps notes, dropdowns and formats
+    try:
+        book = openpyxl.load_workbook(source)  # full mode: keeps notes, dropdowns and formats
+    except Exception:  # formatting openpyxl cannot rebuild (a bad style index, ...): keep the cells
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return _input_book(XlsxSource(source).read())
+    # Values, not baggage: links to other files (paths on someone's network) stay behind.
+    book._external_links = []
+    return book
 
 
 def _fill(sheet, rows: Sequence[Sequence[Any]]) -> None:
