@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
 	$(FLASK) create-token local-reader --role reader --rotate
-	$(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
+	$(VENV)/bin/gunicorn -w 2 --threads 4 --timeout 60 --graceful-timeout 10 -b 127.0.0.1:8000 wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

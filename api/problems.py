@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, request
@@ -109,9 +110,32 @@ def handle_unexpected(error: Exception) -> Response:
     return handle_http_exception(InternalServerError())
 
 
+MAX_BODY_BYTES = 8 * 1024 * 1024
+# JSON bodies here are flat (a state change, a webhook ping); deeper nesting is refused before
+# parsing, which would otherwise recurse once a level.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def refuse_deep_json() -> None:
+    if not request.is_json:
+        return
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", request.get_data(cache=True))):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            raise Problem(400, f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
+                               "send the documented shape.")
+
+
 def init_app(app: Flask) -> None:
-    # Request bodies beyond 8 MiB get 413: a campaign workbook is a few hundred KiB.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    # Request bodies beyond 8 MiB get 413: a campaign workbook is a few hundred KiB. Flask's
+    # defaults already hold the key (None, no limit), so only an explicit setting replaces ours.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.before_request(refuse_deep_json)
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -132,8 +132,16 @@ def zone(name: str) -> ZoneInfo | None:
 
 
 def local_instant(day: dt.date, at: dt.time, tz: str) -> dt.datetime:
-    """The aware instant of wall-clock ``at`` on ``day`` in ``tz`` (DST-correct)."""
-    return dt.datetime.combine(day, at, tzinfo=ZoneInfo(tz))
+    """The aware instant of wall-clock ``at`` on ``day`` in ``tz``, read as the zone reads it.
+
+    The one rule for clocks that change (every output shows what this returns): a wall time in a
+    spring-forward gap (02:30 in New York on 2027-03-14) is the instant it would be on the clock
+    before the change, shown in the offset after it (03:30-04:00), so the window opens as late as
+    the clock says and lasts its hours; a wall time that occurs twice (fall-back) is the first.
+    """
+    zone = ZoneInfo(tz)
+    typed = dt.datetime.combine(day, at, tzinfo=zone)
+    return typed.astimezone(dt.timezone.utc).astimezone(zone)
 
 
 def window(day: dt.date, start: dt.time, hours: float, tz: str) -> tuple[dt.datetime, dt.datetime]:

@@ -28,7 +28,7 @@ from .source import SourceError
 
 _MAX_WIDTH = 60
 # A planning workbook of the contract's size unpacks to a few MiB; a zip bomb to gigabytes.
-MAX_UNPACKED_BYTES = 64 * 2**20
+MAX_UNPACKED_BYTES = 32 * 2**20
 MAX_ENTRIES = 1_000
 
 
