@@ -67,7 +67,8 @@ def summary(publication: store.Publication) -> dict:
     return {"version": publication.version, "source_hash": publication.source_hash,
             "who": publication.who, "published_at": publication.published_at,
             "message": publication.message, "windows": len(publication.windows),
-            "warnings": warnings(publication.document)}
+            "warnings": warnings(publication.document),
+            "bound": (publication.document.get("summary") or {}).get("bound")}
 
 
 @blp.route("/publications")

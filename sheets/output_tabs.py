@@ -81,11 +81,24 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["warnings", s["warnings"]],
         ["deadline", _date(s["deadline"])],
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
+        *bound_rows(s["bound"]),
         [],
         list(DAILY_HEADER),
     ]
     rows += [[_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"]] for d in s["daily"]]
     return rows
+
+
+def bound_rows(bound: dict[str, Any]) -> Rows:
+    """The lower bound's rows of the Summary tab."""
+    possible = "yes" if bound["deadline_possible"] else "NO: no plan can meet the deadline"
+    return [
+        ["lower bound on the last date", _date(bound["finish"])],
+        ["days after the bound", bound["gap_days"]],
+        ["why the bound", bound["reason"]],
+        ["could any plan meet the deadline", possible],
+        ["clusters no plan can place", ", ".join(i["cluster"] for i in bound["impossible"])],
+    ]
 
 
 def output_tabs(doc: dict[str, Any]) -> dict[str, Rows]:

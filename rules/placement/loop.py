@@ -15,12 +15,10 @@ from rules import calendar
 from rules.engine.classification import Classification, LoadFact, WindowFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
+from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
-from rules.placement.limits import DAILY, Horizon, Limit, build_limits
+from rules.placement.limits import DAILY, Limit, build_limits
 from rules.placement.order import placement_order
-
-# Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
-SEARCH_DAYS_PAST_DEADLINE = 366
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,9 @@ def batch_sizes(nodes: int, percent: float | None) -> list[int]:
     return [size] * (count - 1) + [nodes - size * (count - 1)]
 
 
-def place(workbook: Workbook, classification: Classification) -> Schedule:
+def to_place(workbook: Workbook, classification: Classification
+             ) -> tuple[list[Excluded], list[str]]:
+    """The clusters left out (excluded by a rule, or done) and the names of those to place."""
     excluded: list[Excluded] = []
     todo: list[str] = []
     rules = {r.id: r for r in workbook.rules}
@@ -86,6 +86,11 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
             excluded.append(Excluded(cluster.name, (), "status is done"))
         else:
             todo.append(cluster.name)
+    return excluded, todo
+
+
+def place(workbook: Workbook, classification: Classification) -> Schedule:
+    excluded, todo = to_place(workbook, classification)
     placer = _Placer(workbook, classification, todo)
     placer.run(placement_order(todo, classification.clusters, placer.nodes))
     return Schedule(
@@ -108,20 +113,14 @@ class _Placer:
         self.nodes = {name: c.nodes for name, c in self.clusters.items()}
         zones = {r.name.lower(): r.timezone for r in workbook.regions}
         self.tz = {name: zones[c.region.lower()] for name, c in self.clusters.items()}
-        pins = [c.pinned_date for c in self.clusters.values() if c.pinned_date]
-        last = max([s.start_date + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE),
-                    s.deadline + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE), *pins])
-        origin = min([s.start_date, *pins])
-        self.horizon = Horizon(origin, (last - origin).days + 1)
+        self.horizon = plan_horizon(s, self.clusters.values())
         self.start = self.horizon.index(s.start_date)
         self.daily, self.limits = build_limits(workbook, classification, self.horizon)
         self.windows: list[Window] = []
         self.unscheduled: list[Unscheduled] = []
         self.last_end: dict[str, dt.datetime] = {}
         self._fits: dict[tuple[str, float, int], bool] = {}
-        span = dt.datetime.combine(s.start_date, s.window_end) - dt.datetime.combine(
-            s.start_date, s.window_start)
-        self.window_hours = span.total_seconds() / 3600
+        self.window_hours = window_hours(s)
 
     def all_limits(self) -> list[Limit]:
         unique = {id(limit): limit for limits in self.limits.values() for limit in limits}
@@ -209,11 +208,8 @@ class _Placer:
         return lo, shaped
 
     def _first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
-        tz = self.tz[name]
-        local = instant.astimezone(calendar.zone(tz)).date()
-        if calendar.local_instant(local, self.settings.window_start, tz) < instant:
-            local += dt.timedelta(days=1)
-        return self.horizon.index(local)
+        return first_day_at_or_after(instant, self.tz[name], self.settings.window_start,
+                                     self.horizon)
 
     def _search(self, name: str, nodes: int, lo: int, shaped: set[str]):
         """The earliest day index >= lo every error rule allows; else None and what blocked."""

@@ -12,6 +12,7 @@ from rules import calendar
 from rules.engine.classification import Classification, Violation
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
+from rules.placement.bound import Bound, lower_bound
 from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
 
 
@@ -41,6 +42,7 @@ class Summary:
     deadline: dt.date
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
     daily: tuple[Day, ...]
+    bound: Bound  # the earliest finish any plan obeying the error rules could have
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,11 +70,12 @@ def make_plan(workbook: Workbook) -> Plan:
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
              violations) -> Plan:
     ordered = tuple(sorted(violations, key=lambda v: (*v.sort_key(), v.severity, v.cell)))
+    bound = lower_bound(workbook, classification)
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered), workbook, classification)
+                summarise(workbook, schedule, ordered, bound), workbook, classification)
 
 
-def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
+def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
     s = workbook.settings
     out: dict[dt.date, list[int]] = {}
     for w in schedule.windows:
@@ -108,6 +111,7 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
         deadline=s.deadline,
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
+        bound=bound,
     )
 
 
@@ -147,6 +151,7 @@ def document(plan: Plan) -> dict[str, Any]:
         "warnings": s.warnings, "deadline": _iso(s.deadline), "deadline_met": s.deadline_met,
         "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, "clusters": d.clusters,
                    "cap": d.cap} for d in s.daily],
+        "bound": bound_document(s),
     }
     return {
         "windows": windows,
@@ -156,6 +161,20 @@ def document(plan: Plan) -> dict[str, Any]:
         "violations": [v.to_dict() for v in plan.violations],
         "errors": [],
         "summary": summary,
+    }
+
+
+def bound_document(s: Summary) -> dict[str, Any]:
+    """The lower bound beside the plan: its date, why, the plan's gap to it in days (None while
+    clusters are unscheduled), and whether any plan could meet the deadline."""
+    bound = s.bound
+    placed_all = not s.unscheduled and s.last_date is not None
+    return {
+        "finish": _iso(bound.finish), "reason": bound.reason,
+        "gap_days": (s.last_date - bound.finish).days if placed_all and bound.finish else None,
+        "deadline_possible": not bound.impossible and (
+            bound.finish is None or bound.finish <= s.deadline),
+        "impossible": [{"cluster": name, "reason": why} for name, why in bound.impossible],
     }
 
 

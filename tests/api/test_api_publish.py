@@ -29,6 +29,7 @@ def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(pla
     assert body["source_hash"] == hashlib.sha256(data).hexdigest()
     schedule = client.get("/api/v1/schedule", headers=tokens["reader"]).get_json()
     assert schedule["version"] == 1 and len(schedule["windows"]) == body["windows"] > 0
+    assert body["bound"]["gap_days"] >= 0 and body["bound"]["deadline_possible"] is True
 
 
 def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_served(planner, client,

@@ -53,7 +53,7 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
     assert set(d["summary"]) == {
         "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "daily_node_cap",
         "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
-        "warnings", "deadline", "deadline_met", "daily"}
+        "warnings", "deadline", "deadline_met", "daily", "bound"}
 
 
 def test_the_combined_rules_give_the_expected_schedule():
