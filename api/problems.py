@@ -43,6 +43,7 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Raw(metadata={"description": "field -> messages, or a list of errors"})
     violations = ma.fields.List(ma.fields.Dict(), metadata={"description": "error violations"})
     allowed = ma.fields.List(ma.fields.String(), metadata={"description": "legal next states"})
+    state = ma.fields.String(metadata={"description": "the window's current state (409)"})
 
 
 class Problem(Exception):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import calendar
+from rules.engine.ambiguity import ambiguities
 from rules.engine.classification import Classification, Violation
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -64,7 +65,7 @@ def make_plan(workbook: Workbook) -> Plan:
     violations = engine.find_violations(
         workbook, classification, schedule.loads,
         tuple(w.fact() for w in schedule.windows), schedule.unscheduled)
-    return assemble(workbook, classification, schedule, violations)
+    return assemble(workbook, classification, schedule, [*violations, *ambiguities(workbook)])
 
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
