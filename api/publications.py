@@ -17,7 +17,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from rules.plan.severity import error_violations, warnings
 
-from . import db, openapi, store
+from . import db, openapi, store, windows
 from .auth import current_consumer, requires
 from .problems import Problem, consumes
 from .schemas import PublicationFormSchema, PublicationSchema
@@ -115,6 +115,12 @@ def publish_command(workbook: str, message: str, who: str):
         raise click.ClickException(refused.detail) from None
     click.echo(f"published {workbook} as version {publication.version} "
                f"({len(publication.windows)} windows)")
+    if current is not None:
+        changes = windows.diff(windows.with_states(current.windows, {}),
+                               windows.with_states(publication.windows, {}))
+        click.echo(f"against version {current.version}: " + ", ".join(
+            f"{len(changes[what])} {what}" for what in ("added", "removed", "moved", "resized"))
+            + f" (GET /api/v1/versions/{publication.version}/diff?against={current.version})")
 
 
 def init_app(app) -> None:
