@@ -79,7 +79,7 @@ class Draft(MethodView):
         """The latest validation of the live Google Sheet"""
         sheet_id = configured_sheet()
         if not sheet_id:
-            raise Problem(404, "This server has no live sheet (SHEET_ID is not set).",
+            raise Problem(404, "This server has no live sheet (PLANNER_SHEET_ID is not set).",
                           kind="no-live-sheet")
         return draft(sheet_id)
 

@@ -1,11 +1,9 @@
 """Publishing (planner role): a workbook in, a new immutable version out, or a 422 saying why not.
 
-``publish(document, source_hash, who, message)`` is the one way a plan becomes a version; the
-upload endpoint calls it, and so can any other source of workbooks (the live Google Sheet).
+The endpoint and ``flask --app wsgi publish`` call the use cases in api/service.py (upload, live
+sheet); a refused plan comes back as InvalidWorkbook with its sheet errors and error violations.
 """
 from __future__ import annotations
-
-import hashlib
 
 import click
 from flask.cli import with_appcontext
@@ -15,11 +13,12 @@ from flask.views import MethodView
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from rules.plan.severity import error_violations, warnings
+from rules.plan.severity import warnings
 
-from . import db, openapi, store, windows
+from . import db, openapi, service, store, windows
 from .auth import current_consumer, requires
-from .problems import Problem, consumes
+from .errors import InvalidWorkbook
+from .problems import consumes
 from .schemas import PublicationFormSchema, PublicationSchema
 
 
@@ -32,35 +31,6 @@ class _FormAndFilesParser(FlaskParser):
 
 blp = openapi.blueprint("publications", __name__, "Publishing a new version (planner role).")
 blp.ARGUMENTS_PARSER = _FormAndFilesParser()
-
-
-def publish(document: dict, source_hash: str, who: str, message: str) -> store.Publication:
-    """Store a plan document as the new current version, unless it has errors (Problem 422)."""
-    errors = document.get("errors") or []
-    violations = error_violations(document)
-    if errors or violations:
-        raise Problem(
-            422, f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
-                 "violation(s); fix them in the workbook and publish again. The current version "
-                 "is unchanged.", kind="plan-refused", errors=errors, violations=violations)
-    return store.insert_publication(document, source_hash, who, message)
-
-
-def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
-    # Imported here: only publishing needs the workbook reader and the engine, and read-only
-    # API workers need not load them.
-    from sheets.source import SourceError
-    from sheets.xlsx import XlsxSource
-
-    try:
-        raw = XlsxSource(data).read()
-    except SourceError as error:
-        raise Problem(422, f"The upload is not a readable workbook: {error}",
-                      kind="unreadable-workbook") from None
-    from rules.plan.make import plan_document
-    from rules.validation.workbook import validate
-
-    return publish(plan_document(validate(raw)), hashlib.sha256(data).hexdigest(), who, message)
 
 
 def summary(publication: store.Publication) -> dict:
@@ -79,13 +49,11 @@ class Publications(MethodView):
     @blp.response(201, PublicationSchema)
     def post(self, form):
         """Publish an uploaded workbook, or the live Google Sheet, as the next version"""
+        who, message = current_consumer().name, form["message"]
         if form["source"] == "sheet":
-            from .live_sheet import publish_from_sheet
-
-            publication = publish_from_sheet(current_consumer().name, form["message"])
+            publication = service.publish_live_sheet(who, message)
         else:
-            publication = publish_workbook(form["workbook"].read(), current_consumer().name,
-                                           form["message"])
+            publication = service.publish_upload(form["workbook"].read(), who, message)
         location = url_for("schedule.Version", version=publication.version)
         return summary(publication), 201, {"Location": location}
 
@@ -99,15 +67,13 @@ def publish_command(workbook: str, message: str, who: str):
     """Publish WORKBOOK as the next version, unless it is already the current one."""
     with open(workbook, "rb") as file:
         data = file.read()
-    with db.reading() as conn:
-        head = store.head(conn)
-        current = store.load(conn, head.version) if head.version else None
-    if current is not None and current.source_hash == hashlib.sha256(data).hexdigest():
+    current = service.current_if_published_from(service.source_hash(data))
+    if current is not None:
         click.echo(f"{workbook} is already version {current.version}: nothing to publish")
         return
     try:
-        publication = publish_workbook(data, who, message)
-    except Problem as refused:
+        publication = service.publish_upload(data, who, message)
+    except InvalidWorkbook as refused:
         for error in refused.extra.get("errors") or []:
             click.echo(f"{error['cell']}: {error['message']}", err=True)
         for violation in refused.extra.get("violations") or []:
@@ -115,12 +81,14 @@ def publish_command(workbook: str, message: str, who: str):
         raise click.ClickException(refused.detail) from None
     click.echo(f"published {workbook} as version {publication.version} "
                f"({len(publication.windows)} windows)")
-    if current is not None:
-        changes = windows.diff(windows.with_states(current.windows, {}),
+    if publication.version > 1:
+        with db.reading() as conn:
+            previous = store.load(conn, publication.version - 1)
+        changes = windows.diff(windows.with_states(previous.windows, {}),
                                windows.with_states(publication.windows, {}))
-        click.echo(f"against version {current.version}: " + ", ".join(
+        click.echo(f"against version {previous.version}: " + ", ".join(
             f"{len(changes[what])} {what}" for what in ("added", "removed", "moved", "resized"))
-            + f" (GET /api/v1/versions/{publication.version}/diff?against={current.version})")
+            + f" (GET /api/v1/versions/{publication.version}/diff?against={previous.version})")
 
 
 def init_app(app) -> None:

@@ -57,17 +57,17 @@ def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation
 
 
 def test_a_plan_with_error_violations_is_refused_with_them(app, client, tokens):
-    from api.problems import Problem
-    from api.publications import publish
+    from api.errors import InvalidWorkbook
+    from api.service import publish
     from tests.api_plans import document, window
 
     violation = {"rule": "daily-cap", "severity": "error", "message": "1900 nodes out > 1800",
                  "cell": "Rules!A3", "cluster": None, "date": "2026-01-05"}
     warning = {**violation, "severity": "warning", "rule": "soft"}
-    with app.app_context(), pytest.raises(Problem) as refused:
+    with app.app_context(), pytest.raises(InvalidWorkbook) as refused:
         publish(document(window("c1", "2026-01-05"), violations=[violation, warning]),
                 "0" * 64, "p", "")
-    assert refused.value.status == 422
+    assert refused.value.kind == "plan-refused"
     assert refused.value.extra["violations"] == [violation]
     with app.app_context():
         accepted = publish(document(window("c1", "2026-01-05"), violations=[warning]),

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from api.db import migrate
-from api.live_sheet import check_live_sheet, runs_count
+from api.live_sheet import runs_count
+from api.service import check_live_sheet
 from api.watch import poll
 from tests.fakes.service_account import write_key_file
 from tests.fakes.sheets_api import FakeSheetsApi
