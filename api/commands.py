@@ -107,7 +107,7 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
     # What only some runs need loads when they need it: `planner plan` should start fast.
-    from rules.plan.make import to_json
+    from rules.plan.document import to_json
     from rules.plan.text import summary_lines
 
     google = settings()

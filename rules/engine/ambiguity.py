@@ -14,8 +14,8 @@ import re
 from rules.conditions.nodes import AnyOf, Node, Not, OneOf
 from rules.conditions.values import coerce
 from rules.engine.attributes import cluster_attributes
-from rules.engine.classification import Violation
 from rules.model import Rule, Workbook
+from rules.plan.document import Violation
 from rules.suggest import closest
 
 WARNING = "warning"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rules import calendar
+from rules.contract import NEVER
 from rules.engine.classification import ClusterClass
 from rules.model import Cluster, Rule, Settings
 from rules.placement.limits import Horizon, Limit
@@ -44,11 +45,11 @@ def date_rule_days(cls: ClusterClass, rules: Mapping[str, Rule], horizon: Horizo
     blackouts, opens, closes = [], 0, horizon.size
     for rule_id in cls.constraints:
         rule = rules[rule_id]
-        if rule.severity != "error" or rule.kind not in ("blackout", "between"):
+        if rule.severity != "error" or rule.roles.days is None:
             continue
         first = 0 if rule.from_date is None else horizon.index(rule.from_date)
         last = horizon.size - 1 if rule.to_date is None else horizon.index(rule.to_date)
-        if rule.kind == "blackout":
+        if rule.roles.days == NEVER:
             blackouts.append((rule_id, first, last))
         else:
             opens, closes = max(opens, first), min(closes, last + 1)

@@ -12,45 +12,15 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from rules import calendar
-from rules.engine.classification import Classification, LoadFact, WindowFact
+from rules.contract import NEVER
+from rules.engine.classification import Classification, LoadFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
 from rules.placement.limits import DAILY, Limit, build_limits
 from rules.placement.order import placement_order
-
-
-@dataclass(frozen=True)
-class Window:
-    cluster: str
-    date: dt.date  # local calendar day of the cluster's region
-    start: dt.datetime  # aware, in the region's zone
-    end: dt.datetime
-    nodes: int
-    batch: int
-    batches: int
-    pinned: bool
-    rules: tuple[str, ...]  # rules that placed or shaped it, in sheet order
-
-    def fact(self) -> WindowFact:
-        return WindowFact(self.cluster, self.date, self.start, self.end, self.nodes, self.batch,
-                          self.batches, self.pinned)
-
-
-@dataclass(frozen=True)
-class Excluded:
-    cluster: str
-    rules: tuple[str, ...]
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unscheduled:
-    cluster: str
-    reason: str  # why, and what would fix it
-    rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
-    cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
+from rules.plan.document import Excluded, Unscheduled, Window
 
 
 @dataclass(frozen=True)
@@ -218,11 +188,11 @@ class _Placer:
         blackouts, hi, closing = [], size, None
         for rule_id in cls.constraints:
             rule = self.rules[rule_id]
-            if rule.severity != "error" or rule.kind not in ("blackout", "between"):
+            if rule.severity != "error" or rule.roles.days is None:
                 continue
             first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
             last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
-            if rule.kind == "blackout":
+            if rule.roles.days == NEVER:
                 blackouts.append((rule_id, first, last))
             else:
                 if first > lo:

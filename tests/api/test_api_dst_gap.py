@@ -7,8 +7,7 @@ import io
 import icalendar
 
 from rules.calendar import local_instant, window
-from tests.api_workbooks import xlsx
-from tests.workbooks import set_cell, valid_tabs
+from tests.workbooks import set_cell, valid_tabs, xlsx
 
 GAP_DAY = dt.date(2027, 3, 14)  # New York springs forward from 02:00 to 03:00
 

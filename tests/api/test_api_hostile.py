@@ -6,8 +6,7 @@ import zipfile
 from api.windows import window_id
 from bench.hostile import huge_dimensions, zip_bomb
 from tests.api_plans import document, publish, window
-from tests.api_workbooks import xlsx
-from tests.workbooks import valid_tabs
+from tests.workbooks import valid_tabs, xlsx
 
 WID = window_id("swc-canary", 1)
 

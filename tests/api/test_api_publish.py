@@ -4,13 +4,7 @@ import io
 
 import pytest
 
-from tests.api_workbooks import (broken_workbook, late_workbook, skip_unless_planner,
-                                 valid_workbook)
-
-
-@pytest.fixture(scope="module")
-def planner():
-    skip_unless_planner()
+from tests.workbooks import broken_workbook, late_workbook, valid_workbook
 
 
 def post(client, tokens, data: bytes, message="cut 1"):
@@ -19,8 +13,7 @@ def post(client, tokens, data: bytes, message="cut 1"):
                        content_type="multipart/form-data")
 
 
-def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(planner, client,
-                                                                            tokens):
+def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(client, tokens):
     data = valid_workbook()
     response = post(client, tokens, data)
     assert response.status_code == 201, response.get_json()
@@ -32,8 +25,7 @@ def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(pla
     assert body["bound"]["gap_days"] >= 0 and body["bound"]["deadline_possible"] is True
 
 
-def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_served(planner, client,
-                                                                                 tokens):
+def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_served(client, tokens):
     post(client, tokens, valid_workbook())
     refused = post(client, tokens, broken_workbook(), message="oops")
     assert refused.status_code == 422
@@ -46,8 +38,7 @@ def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_serve
     assert client.get("/api/v1/schedule", headers=tokens["reader"]).get_json()["version"] == 1
 
 
-def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation(planner, client,
-                                                                                 tokens):
+def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation(client, tokens):
     refused = post(client, tokens, late_workbook())
     assert refused.status_code == 422
     body = refused.get_json()

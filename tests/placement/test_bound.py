@@ -6,17 +6,17 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from rules.placement.bound import lower_bound
 from rules.placement.loop import batch_sizes, place
 from tests.placement.enumeration import Tiny, optimum
-from tests.planning import D, Is, cluster, rule, workbook
+from tests.workbooks import D, cluster, rule, workbook
 
 START = D(2026, 1, 5)
 
 
 def bound_of(book):
-    return lower_bound(book, classify_plain(book))
+    return lower_bound(book, PLAIN.classify(book))
 
 
 def day(index: int) -> dt.date:
@@ -56,7 +56,7 @@ def test_the_bound_is_never_later_than_the_enumerated_optimum_nor_the_greedy_pla
     bound = bound_of(book)
     assert best is not None and bound.impossible == ()
     assert bound.finish <= day(best)
-    greedy = place(book, classify_plain(book))
+    greedy = place(book, PLAIN.classify(book))
     assert bound.finish <= max(w.date for w in greedy.windows)
 
 
@@ -88,7 +88,7 @@ def test_the_after_rule_and_soak_move_every_waiting_cluster_s_earliest_start():
     book = workbook(
         [cluster("canary", 5, canary=True), cluster("rest", 10)],
         [rule("canary-first", "priority", 1, when={"canary": True}),
-         rule("soak", "after", "canary-first", when={"canary": Is((False,))})],
+         rule("soak", "after", "canary-first", when={"canary": False})],
         soak_days=2)
     # The canary ends on day 0 at 17:00 UTC; plus 48 h, the next 11:00 opening is day 3.
     assert bound_of(book).finish == day(3)

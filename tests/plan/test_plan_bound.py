@@ -2,17 +2,17 @@
 and whether any plan could meet a missed deadline."""
 from __future__ import annotations
 
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from rules.placement.loop import place
 from rules.plan.make import assemble, document
 from rules.plan.text import summary_lines
 from sheets.output_tabs import summary_rows
-from tests.planning import D, cluster, rule, workbook
+from tests.workbooks import D, cluster, rule, workbook
 
 
 def doc(book):
-    classification = classify_plain(book)
-    return document(assemble(book, classification, place(book, classification), ()))
+    classification = PLAIN.classify(book)
+    return document(assemble(book, classification, place(book, classification), ())).as_json()
 
 
 def five_a_day_fleet(**settings):

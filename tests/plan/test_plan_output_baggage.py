@@ -13,7 +13,7 @@ from rules.validation.workbook import validate
 from sheets import xlsx_bytes
 from sheets.xlsx import XlsxSource
 from sheets.xlsx_output import plan_workbook
-from tests.api_workbooks import valid_workbook
+from tests.workbooks import valid_workbook
 
 UNC = r"\\fileserver\plans\budget.xlsx"
 
