@@ -225,7 +225,8 @@ def outcome(tabs: dict[str, list[list]], trick: str | None) -> str:
     """"unreadable", "refused" or "planned"; raises AssertionError (or anything) on a fault."""
     from api.formats import to_csv, to_ical
     from api.windows import with_states
-    from rules.plan.make import plan_document, to_json
+    from rules.plan.document import to_json
+    from rules.plan.make import plan_document
     from rules.validation.workbook import validate
     from sheets import xlsx_bytes
     from sheets.gsheet_requests import encode, output_requests

@@ -3,7 +3,8 @@ a campaign can mean (rules/contract.py, documented in docs/sheet-format.md), the
 at its cell."""
 import pytest
 
-from rules.plan.make import document, make_plan, to_json
+from rules.plan.document import to_json
+from rules.plan.make import plan_document
 from sheets import xlsx_bytes
 from sheets.memory import MemorySource
 from sheets.xlsx_output import plan_workbook
@@ -45,8 +46,8 @@ def test_the_largest_values_accepted_still_plan():
     set_cell(tabs, "Rules!C3", -10_000_000)
     validated = check(tabs)
     assert validated.ok, validated.errors
-    doc = document(make_plan(validated.workbook))
-    assert doc["windows"] and to_json(doc)
+    doc = plan_document(validated)
+    assert doc["windows"] and not doc["errors"] and to_json(doc)
     assert xlsx_bytes.stable_bytes(plan_workbook(MemorySource(tabs).read(), doc))
 
 
