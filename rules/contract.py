@@ -30,8 +30,8 @@ NOTHING = "nothing"
 CONDITION = "condition"
 
 TYPE_PHRASES = {
-    TEXT: "text on one line",
-    NOTE: "any text",
+    TEXT: "text",
+    NOTE: "text",
     LIST: "a comma-separated list (e.g. api, chat)",
     YESNO: "yes or no",
     DATE: "a date (e.g. 2026-01-05)",
