@@ -17,8 +17,9 @@ from rules.engine.classification import Classification, LoadFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
-from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
-from rules.placement.limits import DAILY, Limit, build_limits
+from rules.placement.explain import WINDOW, explain_unplaceable
+from rules.placement.instants import Clock, Slots
+from rules.placement.limits import Label, Limit, build_limits, fleet_cap_by_day
 from rules.placement.order import placement_order
 from rules.plan.document import Excluded, Unscheduled, Window
 
@@ -28,7 +29,8 @@ class Schedule:
     windows: tuple[Window, ...]  # sorted by date, cluster, batch
     excluded: tuple[Excluded, ...]  # sorted by cluster
     unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
-    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    loads: tuple[LoadFact, ...]  # every limit's peak on every campaign day it has a load
+    caps: dict[dt.date, int]  # campaign day -> the tightest node cap over the whole fleet kept
 
 
 def batch_sizes(nodes: int, percent: float | None) -> list[int]:
@@ -67,7 +69,8 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
         windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
         excluded=tuple(excluded),
         unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
-        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
+        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.clock)),
+        caps=fleet_cap_by_day(placer.all_limits(), placer.clock),
     )
 
 
@@ -77,7 +80,7 @@ class _Placer:
         self.classes = classification.clusters
         self.members = classification.members
         self.rules = {r.id: r for r in workbook.rules}
-        self.rank = {r.id: i for i, r in enumerate(workbook.rules)} | {DAILY: len(workbook.rules)}
+        self.rank = {r.id: i for i, r in enumerate(workbook.rules)}
         wanted = set(todo)
         self.clusters: dict[str, Cluster] = {c.name: c for c in workbook.clusters if c.name in wanted}
         self.nodes = {name: c.nodes for name, c in self.clusters.items()}
@@ -85,16 +88,19 @@ class _Placer:
         self.tz = {name: zones[c.region.lower()] for name, c in self.clusters.items()}
         self.horizon = plan_horizon(s, self.clusters.values())
         self.start = self.horizon.index(s.start_date)
-        self.daily, self.limits = build_limits(workbook, classification, self.horizon)
+        # Campaign days around the horizon's local days (a day's windows span up to two of them).
+        self.clock = Clock.over(s.timezone, self.horizon.origin - dt.timedelta(days=2),
+                                self.horizon.date(self.horizon.size + 1))
+        self.fleet, self.limits = build_limits(workbook, classification, self.clock)
+        self.slots = Slots(self.horizon, self.clock, s.window_start, s.window_end)
         self.windows: list[Window] = []
         self.unscheduled: list[Unscheduled] = []
         self.last_end: dict[str, dt.datetime] = {}
-        self._fits: dict[tuple[str, float, int], bool] = {}
         self.window_hours = window_hours(s)
 
     def all_limits(self) -> list[Limit]:
         unique = {id(limit): limit for limits in self.limits.values() for limit in limits}
-        return sorted([self.daily, *unique.values()], key=lambda limit: self.rank[limit.rule])
+        return [*self.fleet, *sorted(unique.values(), key=lambda limit: self.rank[limit.rule])]
 
     # The loop -------------------------------------------------------------------------------
 
@@ -183,8 +189,8 @@ class _Placer:
 
     def _search(self, name: str, nodes: int, lo: int, shaped: set[str]):
         """The earliest day index >= lo every error rule allows; else None and what blocked."""
-        cls, size = self.classes[name], self.horizon.size
-        limits = [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        cls, size, kind = self.classes[name], self.horizon.size, self._kind(name)
+        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
         blackouts, hi, closing = [], size, None
         for rule_id in cls.constraints:
             rule = self.rules[rule_id]
@@ -193,60 +199,63 @@ class _Placer:
             first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
             last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
             if rule.roles.days == NEVER:
-                blackouts.append((rule_id, first, last))
+                blackouts.append((Label(rule=rule_id), first, last))
             else:
                 if first > lo:
                     shaped.add(rule_id)
                 if last + 1 < hi:
-                    hi, closing = last + 1, rule_id
+                    hi, closing = last + 1, Label(rule=rule_id)
                 lo = max(lo, first)
         amounts = [(limit, limit.amount(nodes)) for limit in limits]
         oversized = [limit for limit, amount in amounts if amount > limit.allowed]
-        blocks: Counter[str] = Counter()
+        blocks: Counter[Label] = Counter()
         for limit in limits:  # dates before a limit's pointer are full
-            if limit.open_from > lo:
-                key = TOO_SMALL + limit.rule if limit in oversized else limit.rule
-                blocks[key] += limit.open_from - lo
-                lo = limit.open_from
+            open_from = self._open_from(limit, name)
+            if open_from > lo:
+                key = replace(limit.label, too_small=True) if limit in oversized else limit.label
+                blocks[key] += open_from - lo
+                lo = open_from
         weekends = self.settings.work_weekends
         weekday0 = self.horizon.origin.weekday()
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:
                 continue
             blocked = next((r for r, f, l in blackouts if f <= day <= l), None)
-            if blocked is None and not self._fits_on(name, day):
+            if blocked is None and not self.slots.fits(kind, day):
                 blocked = WINDOW
             if blocked is None:
+                slot = self.slots.of(kind, day)
                 for limit, amount in amounts:
-                    if limit.first <= day <= limit.last and \
-                            limit.loads[day] + amount > limit.allowed:
-                        blocked = limit.rule
+                    room = limit.headroom(slot)
+                    if room is not None and amount > room:
+                        blocked = limit.label
                         break
                 if blocked is not None and oversized:
-                    small = next((lim.rule for lim in oversized if lim.applies(day)), None)
-                    blocked = blocked if small is None else TOO_SMALL + small
+                    small = next((lim for lim in oversized if lim.headroom(slot) is not None), None)
+                    blocked = blocked if small is None else replace(small.label, too_small=True)
             if blocked is None:
-                shaped.update(r.removeprefix(TOO_SMALL) for r in blocks if r != WINDOW)
+                shaped.update(b.rule for b in blocks if b.rule is not None)
                 return day, blocks
             blocks[blocked] += 1
         if closing is not None:
             blocks[closing] += 1
         return None, blocks
 
-    def _fits_on(self, name: str, day: int) -> bool:
-        key = (self.tz[name], self.clusters[name].duration_hours, day)
-        if key not in self._fits:
-            s = self.settings
-            self._fits[key] = calendar.fits_in_day(
-                self.horizon.date(day), s.window_start, s.window_end, key[1], key[0])
-        return self._fits[key]
+    def _kind(self, name: str) -> tuple[str, float]:
+        """Clusters of one zone and duration have the same windows."""
+        return self.tz[name], self.clusters[name].duration_hours
+
+    def _open_from(self, limit: Limit, name: str) -> int:
+        kind = self._kind(name)
+        return limit.open_from_day(kind, self.start, self.horizon.size,
+                                   lambda day: self.slots.of(kind, day))
 
     def _commit(self, name, days, pinned, first_batch=1) -> None:
         """Keep the windows of ``days`` (day index, nodes, rules that shaped it) and their loads."""
         cls, s = self.classes[name], self.settings
         sizes = self._sizes(name)
         base = {cls.tier_rule, cls.rolling_rule, *(r for r, _, _ in cls.spread)}
-        limits = [self.daily, *self.limits.get(name, ())]
+        limits = [*self.fleet, *self.limits.get(name, ())]
         for offset, (day, nodes, shaped) in enumerate(days):
             rules = tuple(sorted((r for r in base | shaped if r in self.rank),
                                  key=self.rank.__getitem__))
@@ -256,18 +265,19 @@ class _Placer:
             self.windows.append(Window(name, date, start, end, nodes, first_batch + offset,
                                        len(sizes), pinned, rules))
             for limit in limits:
-                limit.add(day, nodes, name)
+                limit.add(self.slots.of(self._kind(name), day), nodes, name, pinned)
             if name not in self.last_end or end > self.last_end[name]:
                 self.last_end[name] = end
 
     def _unplaceable(self, name, nodes, rolling, lo, blocks) -> Unscheduled:
-        limits = {lim.rule: lim for lim in [self.daily, *self.limits.get(name, ())]}
-        reason, rule = explain_unplaceable(
+        limits = {lim.label: lim for lim in [*self.fleet, *self.limits.get(name, ())]}
+        reason, blamed = explain_unplaceable(
             name, nodes, self.classes[name].rolling_rule if rolling else None, limits, blocks,
             self.horizon.date(min(lo, self.horizon.size - 1)),
             self.horizon.date(self.horizon.size - 1))
-        if rule == DAILY:
-            cell = self.settings.cells.get(DAILY, "Settings!A1")
+        rule = None if blamed is None else blamed.rule
+        if blamed in limits:
+            cell = limits[blamed].cell
         elif rule in self.rules:
             cell = self.rules[rule].cell
         else:

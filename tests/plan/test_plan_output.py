@@ -30,7 +30,8 @@ def plan_doc():
     book = replace(book, clusters=(replace(book.clusters[0], name=FORMULA), *book.clusters[1:]))
     classification = PLAIN.classify(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
-                  Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
+                  Violation(None, "error", "huge cannot be placed", "Settings!B4", "huge",
+                            source="unscheduled")]
     return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 
@@ -46,17 +47,21 @@ def test_the_output_tabs_list_windows_then_unscheduled_and_excluded_clusters():
     assert [(r[0], r[1], r[2]) for r in schedule[1:]] == [
         (D(2026, 1, 5), FORMULA, "scheduled"), (D(2026, 1, 6), "b", "scheduled"),
         (None, "huge", "unscheduled"), (None, "old", "excluded")]
-    assert tabs["Violations"][1][:5] == ["error", "daily_node_cap", "Settings!B4", "huge", None]
-    assert tabs["Violations"][2][4] == D(2026, 1, 5)
+    assert tabs["Violations"][1][:6] == ["error", "unscheduled", None, "Settings!B4", "huge", None]
+    assert tabs["Violations"][2][:3] == ["warning", "rule", "soft"]
+    assert tabs["Violations"][2][5] == D(2026, 1, 5)
     summary = tabs["Summary"]
     assert ["peak nodes out", 600] in summary
-    daily = summary[summary.index(DAILY_HEADER) + 1:]
-    assert daily == [[D(2026, 1, 5), 600, 1000, 1], [D(2026, 1, 6), 600, 1000, 1]]
+    header = next(i for i, row in enumerate(summary) if row[:len(DAILY_HEADER)] == DAILY_HEADER)
+    # the warning over its cap on Jan 5 gets its peak and cap, on that day only
+    assert summary[header][len(DAILY_HEADER):] == ["soft peak (warning)", "soft cap (warning)"]
+    assert summary[header + 1:] == [[D(2026, 1, 5), 600, 1000, 1, "11:00", "17:00", 600, 100],
+                                    [D(2026, 1, 6), 600, 1000, 1, "11:00", "17:00", None, None]]
 
 
 def test_an_invalid_workbook_shows_its_errors_on_the_violations_tab():
     tabs = output_tabs(Document(errors=(SheetError("Clusters!D7", "nodes must be a whole number"),)).as_json())
-    assert tabs["Violations"][1] == ["sheet error", None, "Clusters!D7", None, None,
+    assert tabs["Violations"][1] == ["sheet error", None, None, "Clusters!D7", None, None,
                                      "nodes must be a whole number"]
     assert tabs["Schedule"] == [SCHEDULE_HEADER]
 
