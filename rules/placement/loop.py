@@ -264,8 +264,9 @@ class _Placer:
                                          self.tz[name])
             self.windows.append(Window(name, date, start, end, nodes, first_batch + offset,
                                        len(sizes), pinned, rules))
+            slot = self.slots.of(self._kind(name), day)
             for limit in limits:
-                limit.add(self.slots.of(self._kind(name), day), nodes, name, pinned)
+                limit.add(slot, nodes, name, pinned)
             if name not in self.last_end or end > self.last_end[name]:
                 self.last_end[name] = end
 

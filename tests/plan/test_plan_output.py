@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import replace
 
@@ -81,6 +82,27 @@ def test_the_xlsx_has_the_input_tabs_and_fresh_output_tabs_with_text_never_formu
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any("<f>" in archive.read(n).decode() for n in sheets)
         assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+
+
+def test_the_summary_chart_draws_the_cap_as_a_step_and_marks_a_warning_on_its_day(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    write_plan_xlsx(out, input_source().read(), plan_doc())
+    with zipfile.ZipFile(out) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    series = re.findall(r"<ser>.*?</ser>", chart, flags=re.S)
+    titles = [re.search(r"<f>'Summary'!(\w+)</f>", one)[1] for one in series]
+    summary = openpyxl.load_workbook(out)["Summary"]
+    assert [summary[cell].value for cell in titles] == [
+        "peak nodes out", "cap", "soft peak (warning)", "soft cap (warning)"]
+    assert all('<smooth val="0"/>' in one for one in series)  # straight, never smoothed
+    # the cap: a line through two points a day (its step), no marks; the others: marks only
+    assert '<symbol val="none"/>' in series[1] and "<a:noFill/>" not in series[1].split("<marker>")[0]
+    assert all("<a:noFill/>" in one.split("<marker>")[0] for one in (series[0], *series[2:]))
+    step = re.search(r"<xVal><numRef><f>'Summary'!\$(\w+)\$(\d+):\$\w+\$(\d+)</f>", series[1])
+    assert int(step[3]) - int(step[2]) + 1 == 2 * 2  # two campaign days, two points each
+    # dates along the bottom, nodes on the left, both shown
+    assert re.findall(r'<axPos val="(\w)"/>', chart) == ["b", "l"]
+    assert chart.count('<delete val="0"/>') == 2
 
 
 def test_an_xlsx_input_keeps_its_tabs_and_has_its_old_output_tabs_replaced(tmp_path):
