@@ -8,10 +8,11 @@ PLANNER := $(VENV)/bin/planner
 .PHONY: run test bench bench-sheet clean
 
 # The project as a package (pyproject.toml), editable, with the test dependencies.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-parser.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps -r requirements-parser.txt
 	touch $@
 
 # The API's port: make run PORT=8001 when 8000 is taken.
@@ -29,7 +30,9 @@ run: $(VENV)/.installed
 	@echo "reader token written to out/reader-token; in another shell:"
 	@echo '  export TOKEN=$$(cat out/reader-token)'
 	@echo '  curl -H "Authorization: Bearer $$TOKEN" http://127.0.0.1:$(PORT)/api/v1/schedule'
-	$(VENV)/bin/gunicorn -w 2 --threads 4 --timeout 60 --graceful-timeout 10 -b 127.0.0.1:$(PORT) wsgi:app
+	# the webhook delivery worker beside the API; Ctrl-C stops both
+	$(FLASK) deliver & trap "kill $$!" EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -w 2 --threads 4 --timeout 60 --graceful-timeout 10 -b 127.0.0.1:$(PORT) wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -73,3 +73,17 @@ def test_publishing_a_new_version_says_what_changed_against_the_current_one(runn
     assert changed.startswith("against version 1: 0 added, 0 removed, ")
     assert changed.endswith("(GET /api/v1/versions/2/diff?against=1)")
     assert "0 resized" not in changed  # the cluster's batches now hold fewer nodes
+
+
+def test_list_tokens_shows_names_and_roles_and_revoke_token_stops_one(runner, app):
+    token = runner.invoke(args=["create-token", "provider", "--role", "reader"]).output.split()[-1]
+    runner.invoke(args=["create-token", "scheduler", "--role", "reporter"])
+    listed = runner.invoke(args=["list-tokens"])
+    assert [line.split("\t")[:2] for line in listed.output.splitlines()] == [
+        ["provider", "reader"], ["scheduler", "reporter"]]
+    assert token not in listed.output
+    assert runner.invoke(args=["revoke-token", "provider"]).exit_code == 0
+    headers = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().get("/api/v1/versions", headers=headers).status_code == 401
+    missing = runner.invoke(args=["revoke-token", "provider"])
+    assert missing.exit_code != 0 and "no consumer named 'provider'" in missing.output
