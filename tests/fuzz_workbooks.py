@@ -217,13 +217,13 @@ def _raw_trick(data: bytes, trick: str) -> bytes:
 # --- the oracle --------------------------------------------------------------------------------
 
 _CELL = re.compile(r"^.+![A-Z]{1,3}\d+$")
-_CONFIG = {"ICAL_UID_DOMAIN": "planner.example", "MAINTNOTE_PROVIDER": "provider",
-           "MAINTNOTE_ACCOUNT": "account"}
 
 
 def outcome(tabs: dict[str, list[list]], trick: str | None) -> str:
     """"unreadable", "refused" or "planned"; raises AssertionError (or anything) on a fault."""
-    from api.formats import to_csv, to_ical
+    from api.config import from_environ
+    from api.formats import to_csv
+    from api.ical import to_ical
     from api.windows import with_states
     from rules.plan.document import to_json
     from rules.plan.make import plan_document
@@ -254,7 +254,7 @@ def outcome(tabs: dict[str, list[list]], trick: str | None) -> str:
     xlsx_bytes.stable_bytes(plan_workbook(raw if data is None else data, doc))
     windows = with_states(doc["windows"], {})
     to_csv(windows)
-    to_ical(windows, 1, dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc), _CONFIG)
+    to_ical(windows, 1, dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc), {}, from_environ({}))
     tabs_out = output_tabs(doc)
     encode(output_requests({}, tabs_out, {title: 1 for title in tabs_out}))
     return "planned"
