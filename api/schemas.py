@@ -31,6 +31,7 @@ class WindowSchema(ma.Schema):
     geo = fields.String(allow_none=True)
     timezone = fields.String(allow_none=True)
     rules = fields.List(fields.String(), required=True)
+    note = fields.String(metadata={"description": "the note of the report that set the state"})
 
 
 class ScheduleSchema(ma.Schema):
@@ -135,8 +136,8 @@ class PublicationSchema(_PublishedSchema):
 
 
 class DiffQuerySchema(ma.Schema):
-    against = fields.Integer(required=True, strict=False, validate=validate.Range(min=1),
-                             metadata={"description": "the older version to compare with"})
+    against = fields.Integer(strict=False, validate=validate.Range(min=1), metadata={
+        "description": "the older version to compare with; default: the one before"})
 
 
 class _ChangedWindowSchema(ma.Schema):
@@ -145,6 +146,10 @@ class _ChangedWindowSchema(ma.Schema):
     id = fields.String(required=True)
     cluster = fields.String(required=True)
     batch = fields.Integer(required=True)
+    old_state = fields.String(required=True, validate=validate.OneOf(STATES),
+                              metadata={"description": "its state in version `against`"})
+    new_state = fields.String(required=True, validate=validate.OneOf(STATES),
+                              metadata={"description": "its state in this version"})
 
 
 class MovedSchema(_ChangedWindowSchema):
@@ -172,6 +177,9 @@ class DiffSchema(ma.Schema):
 
 class UpcomingQuerySchema(ma.Schema):
     hours = fields.Integer(load_default=48, validate=validate.Range(min=1, max=24 * 366))
+    state = fields.String(validate=validate.OneOf(STATES))
+    format = fields.String(validate=validate.OneOf(sorted(MEDIA_TYPES)), metadata={
+        "description": "json (default), csv or ics; overrides the Accept header"})
 
 
 class UpcomingSchema(ma.Schema):

@@ -6,6 +6,7 @@ changes (the current pointer, states) is read on every request, in one small que
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import current_app
 
-from . import db
+from . import changes, db
 from .errors import Conflict, NotFound
 from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
                       with_states)
@@ -37,6 +38,10 @@ class Publication:
     def windows(self) -> list[dict]:
         return self.document.get("windows", [])
 
+    @functools.cached_property
+    def windows_with_ids(self) -> list[dict]:
+        return with_states(self.windows, {})
+
 
 @dataclass(frozen=True)
 class Head:
@@ -58,8 +63,8 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str)
 
     def insert(conn) -> Publication:
         # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
-        conn.execute(sa.select(db.current_version.c.version)
-                     .where(db.current_version.c.id == 1).with_for_update())
+        previous = conn.execute(sa.select(db.current_version.c.version)
+                                .where(db.current_version.c.id == 1).with_for_update()).scalar()
         latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
         version, when = (latest or 0) + 1, db.now()
         conn.execute(sa.insert(db.publications).values(
@@ -67,7 +72,10 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str)
             published_at=when, message=message))
         conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
                      .values(version=version))
-        return Publication(version, source_hash, who, when, message, json.loads(text))
+        publication = Publication(version, source_hash, who, when, message, json.loads(text))
+        changes.published(conn, publication, previous and load(conn, previous),
+                          state_records(conn))
+        return publication
 
     return _writing_retried(insert)
 
@@ -155,7 +163,8 @@ def state_records(conn) -> dict[str, StateRecord]:
 
 
 def windows_of(conn, publication: Publication) -> list[dict]:
-    return with_states(publication.windows, state_records(conn))
+    """The version's windows with ids, their states and the note that came with each state."""
+    return changes.shown(publication.windows, state_records(conn))
 
 
 def change_state(window_id: str, change: StateChange, who: str) -> dict:
@@ -165,7 +174,7 @@ def change_state(window_id: str, change: StateChange, who: str) -> dict:
 
 def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
     publication = load_published(conn, head(conn).version)
-    window = next((w for w in with_states(publication.windows, {}) if w["id"] == window_id), None)
+    window = next((w for w in publication.windows_with_ids if w["id"] == window_id), None)
     if window is None:
         raise NotFound(f"No window {window_id!r} in the current version "
                        f"({publication.version}); ids are listed by GET /api/v1/schedule.",
@@ -189,6 +198,9 @@ def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
         window_id=window_id, from_state=current, to_state=change.state,
         version=publication.version, **{k: values[k] for k in
                                         ("cluster", "start", "note", "who", "changed_at")}))
+    changes.state_changed(conn, publication.version,
+                          {**window, "state": change.state, "note": change.note}, current, who,
+                          when, getattr(change, "failed_nodes", None))
     return {**window, "state": change.state, "previous_state": current, "note": change.note,
             "who": who, "changed_at": when}
 

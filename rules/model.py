@@ -81,6 +81,7 @@ class Settings:
     big_cluster_nodes: int
     work_weekends: bool = True
     soak_days: int = 1
+    notice_hours: int = 24
     timezone: str = "UTC"
     cells: dict[str, str] = field(default_factory=dict)  # setting name -> "Settings!B4"
 

@@ -134,7 +134,7 @@ def document(plan: Plan) -> Document:
             w.cluster, w.date, w.start, w.end, w.nodes, w.batch, w.batches,
             classes[w.cluster].tier, cluster.region, region.geo, w.rules, region.timezone))
     return Document(tuple(windows), plan.excluded, _unscheduled(plan, clusters), plan.violations,
-                    (), plan.summary)
+                    (), plan.summary, book.settings.notice_hours)
 
 
 def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> tuple[UnscheduledEntry, ...]:
