@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from rules.calendar import epoch
 from rules.engine import evaluators
+from rules.engine.ambiguity import ambiguities
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -58,7 +59,8 @@ def make_plan(workbook: Workbook, optimise: float | None = None) -> Plan:
         entry = _optimiser_entry(result, greedy, schedule, classification)
     violations = evaluator.violations(
         workbook, classification, schedule.loads, schedule.windows, schedule.unscheduled)
-    return assemble(workbook, classification, schedule, violations, entry)
+    return assemble(workbook, classification, schedule, [*violations, *ambiguities(workbook)],
+                    entry)
 
 
 def _optimiser_entry(result, greedy: Schedule, kept: Schedule,
