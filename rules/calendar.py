@@ -100,6 +100,12 @@ def window(day: dt.date, start: dt.time, hours: float, tz: str) -> tuple[dt.date
     return begin, end
 
 
+def window_hours(start: dt.time, end: dt.time) -> float:
+    """Wall-clock hours from ``start`` to ``end`` on one day without a clock change."""
+    day = dt.date(2000, 1, 3)
+    return (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() / 3600
+
+
 def fits_in_day(day: dt.date, start: dt.time, end: dt.time, hours: float, tz: str) -> bool:
     """Whether a window of ``hours`` opened at ``start`` closes by ``end`` the same local day."""
     _, closes = window(day, start, hours, tz)

@@ -16,7 +16,7 @@ from rules.contract import NEVER
 from rules.engine.classification import Classification, LoadFact
 from rules.model import Cluster, Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
-from rules.placement.days import first_day_at_or_after, plan_horizon, window_hours
+from rules.placement.days import first_day_at_or_after, plan_horizon
 from rules.placement.explain import WINDOW, explain_unplaceable
 from rules.placement.instants import Clock, Slots
 from rules.placement.limits import Label, Limit, build_limits, fleet_cap_by_day
@@ -96,7 +96,7 @@ class _Placer:
         self.windows: list[Window] = []
         self.unscheduled: list[Unscheduled] = []
         self.last_end: dict[str, dt.datetime] = {}
-        self.window_hours = window_hours(s)
+        self.window_hours = calendar.window_hours(s.window_start, s.window_end)
 
     def all_limits(self) -> list[Limit]:
         unique = {id(limit): limit for limits in self.limits.values() for limit in limits}

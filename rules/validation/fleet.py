@@ -10,7 +10,7 @@ from rules.validation.cells import formula_message, is_formula, normal
 from rules.model import Cluster, RawWorkbook, Region, SheetError
 from rules.suggest import did_you_mean
 from rules.validation.tabs import Row, Tab, read_cell, read_tab
-from rules.validation.settings import window_hours
+from rules.calendar import window_hours
 
 
 @dataclass(frozen=True)

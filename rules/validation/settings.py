@@ -1,20 +1,14 @@
 """The Settings tab: one row per setting, each value read as the contract types it."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rules import contract as c
+from rules.calendar import window_hours
 from rules.validation.cells import CellError, is_blank, read
 from rules.model import FleetCap, RawWorkbook, Settings, SheetError
 from rules.suggest import did_you_mean
 from rules.validation.tabs import header_name, read_tab
-
-
-def window_hours(start: dt.time, end: dt.time) -> float:
-    """Wall-clock hours from ``start`` to ``end`` on one day."""
-    day = dt.date(2000, 1, 3)
-    return (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() / 3600
 
 
 def fleet_caps(settings: Settings) -> tuple[FleetCap, ...]:
