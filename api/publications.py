@@ -15,7 +15,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from rules.plan.severity import warnings
 
-from . import openapi, service, store
+from . import db, openapi, service, store, windows
 from .auth import current_consumer, requires
 from .errors import InvalidWorkbook
 from .problems import consumes
@@ -81,6 +81,14 @@ def publish_command(workbook: str, message: str, who: str):
         raise click.ClickException(refused.detail) from None
     click.echo(f"published {workbook} as version {publication.version} "
                f"({len(publication.windows)} windows)")
+    if publication.version > 1:
+        with db.reading() as conn:
+            previous = store.load(conn, publication.version - 1)
+        changes = windows.diff(windows.with_states(previous.windows, {}),
+                               windows.with_states(publication.windows, {}))
+        click.echo(f"against version {previous.version}: " + ", ".join(
+            f"{len(changes[what])} {what}" for what in ("added", "removed", "moved", "resized"))
+            + f" (GET /api/v1/versions/{publication.version}/diff?against={previous.version})")
 
 
 def init_app(app) -> None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from rules.calendar import epoch
 from rules.engine import evaluators
+from rules.engine.ambiguity import ambiguities
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -38,7 +39,7 @@ def make_plan(workbook: Workbook) -> Plan:
     schedule = place(workbook, classification)
     violations = evaluator.violations(
         workbook, classification, schedule.loads, schedule.windows, schedule.unscheduled)
-    return assemble(workbook, classification, schedule, violations)
+    return assemble(workbook, classification, schedule, [*violations, *ambiguities(workbook)])
 
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,

@@ -95,6 +95,21 @@ def _check_together(values: dict[str, Any], cells: dict[str, str], errors: list[
             "move one of them",
         ))
         del values["deadline"]
+    elif start and deadline and (deadline - start).days > c.MAX_CAMPAIGN_DAYS:
+        errors.append(SheetError(
+            cells["deadline"],
+            f"deadline {deadline.isoformat()} is {(deadline - start).days:,} days after start_date "
+            f"{start.isoformat()}: a campaign lasts at most {c.MAX_CAMPAIGN_DAYS} days, so plan the "
+            "rest as another campaign",
+        ))
+        del values["deadline"]
+    soak = values.get("soak_days")
+    if soak is not None and soak > c.MAX_SOAK_DAYS:
+        errors.append(SheetError(
+            cells["soak_days"],
+            f"soak_days is {soak:,}: a soak lasts at most {c.MAX_SOAK_DAYS} days",
+        ))
+        del values["soak_days"]
     opens, closes = values.get("window_start"), values.get("window_end")
     if opens and closes and closes <= opens:
         errors.append(SheetError(
