@@ -14,6 +14,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "planner.db")
         ),
     )
+    if os.environ.get("PLANNER_NOW"):  # the app's fixed "now" (api.db.now), for rehearsals
+        app.config["NOW"] = os.environ["PLANNER_NOW"]
     if test_config is not None:
         app.config.update(test_config)
 

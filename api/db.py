@@ -49,6 +49,12 @@ tokens = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+def _progress_columns() -> list[sa.Column]:
+    """What a done or failed report adds: hosts that did not come back (count, names)."""
+    return [sa.Column("failed_nodes", sa.Integer, nullable=False, server_default="0"),
+            sa.Column("hosts", sa.Text, nullable=False, server_default="")]  # JSON list
+
+
 # A window's latest state, valid for the window's start it was reported against.
 window_states = sa.Table(
     "window_states", metadata,
@@ -59,6 +65,7 @@ window_states = sa.Table(
     sa.Column("note", sa.String(1000), nullable=False, server_default=""),
     sa.Column("who", sa.String(200), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    *_progress_columns(),
 )
 
 state_history = sa.Table(
@@ -73,6 +80,7 @@ state_history = sa.Table(
     sa.Column("who", sa.String(200), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    *_progress_columns(),
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -131,9 +139,21 @@ def writing():
 
 
 def now() -> dt.datetime:
-    """The app's clock (config CLOCK, a callable, lets tests move time), in UTC to the second."""
-    clock = current_app.config.get("CLOCK") or (lambda: dt.datetime.now(dt.timezone.utc))
+    """The app's clock, in UTC to the second: config CLOCK (a callable, lets tests move time),
+    else config NOW (PLANNER_NOW in the environment: one fixed instant, for rehearsals and
+    tests), else the wall clock."""
+    fixed = current_app.config.get("NOW")
+    clock = current_app.config.get("CLOCK") or (
+        (lambda: parse_instant(fixed)) if fixed else (lambda: dt.datetime.now(dt.timezone.utc)))
     return clock().astimezone(dt.timezone.utc).replace(microsecond=0)
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO 8601 instant with its offset (``2026-12-10T08:00:00Z``); ValueError otherwise."""
+    instant = dt.datetime.fromisoformat(str(text).strip())
+    if instant.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset: write it as 2026-12-10T08:00:00Z")
+    return instant
 
 
 def utc(value: dt.datetime) -> dt.datetime:

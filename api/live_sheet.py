@@ -112,14 +112,13 @@ def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
         return run
 
 
-def publish_from_sheet(who: str, message: str):
+def publish_from_sheet(who: str, message: str, fresh: bool = False):
     """Publish what the live sheet holds now, recording its content hash; refused (nothing
     published, the current version unchanged) when it cannot be read or has errors."""
-    from rules.plan.make import plan_document
     from rules.validation.workbook import validate
     from sheets.gsheet import GoogleSheetSource
 
-    from .publications import publish
+    from .progress import publish_planned
 
     sheet_id = configured_sheet()
     if not sheet_id:
@@ -131,7 +130,7 @@ def publish_from_sheet(who: str, message: str):
     except SourceError as error:
         raise Problem(503, f"Not published: the live sheet cannot be read ({error}). The current "
                       "version is unchanged.", kind="sheet-unreachable") from None
-    return publish(plan_document(validate(snapshot.raw)), snapshot.content_hash, who, message)
+    return publish_planned(validate(snapshot.raw), snapshot.content_hash, who, message, fresh)
 
 
 def record(run: Run) -> None:

@@ -21,6 +21,7 @@ from . import db, openapi, store
 from .auth import current_consumer, requires
 from .problems import Problem, consumes
 from .schemas import PublicationFormSchema, PublicationSchema
+from .windows import changes
 
 
 class _FormAndFilesParser(FlaskParser):
@@ -34,8 +35,10 @@ blp = openapi.blueprint("publications", __name__, "Publishing a new version (pla
 blp.ARGUMENTS_PARSER = _FormAndFilesParser()
 
 
-def publish(document: dict, source_hash: str, who: str, message: str) -> store.Publication:
-    """Store a plan document as the new current version, unless it has errors (Problem 422)."""
+def publish(document: dict, source_hash: str, who: str, message: str,
+            planned_from: store.Head | None = None) -> store.Publication:
+    """Store a plan document as the new current version, unless it has errors (Problem 422);
+    ``planned_from``: see store.insert_publication."""
     errors = document.get("errors") or []
     violations = error_violations(document)
     if errors or violations:
@@ -43,10 +46,11 @@ def publish(document: dict, source_hash: str, who: str, message: str) -> store.P
             422, f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
                  "violation(s); fix them in the workbook and publish again. The current version "
                  "is unchanged.", kind="plan-refused", errors=errors, violations=violations)
-    return store.insert_publication(document, source_hash, who, message)
+    return store.insert_publication(document, source_hash, who, message, planned_from)
 
 
-def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
+def publish_workbook(data: bytes, who: str, message: str,
+                     fresh: bool = False) -> store.Publication:
     # Imported here: only publishing needs the workbook reader and the engine, and read-only
     # API workers need not load them.
     from sheets.source import SourceError
@@ -57,16 +61,22 @@ def publish_workbook(data: bytes, who: str, message: str) -> store.Publication:
     except SourceError as error:
         raise Problem(422, f"The upload is not a readable workbook: {error}",
                       kind="unreadable-workbook") from None
-    from rules.plan.make import plan_document
     from rules.validation.workbook import validate
 
-    return publish(plan_document(validate(raw)), hashlib.sha256(data).hexdigest(), who, message)
+    from .progress import publish_planned
+
+    return publish_planned(validate(raw), hashlib.sha256(data).hexdigest(), who, message, fresh)
 
 
 def summary(publication: store.Publication) -> dict:
+    """The 201 body: the version, what changed against the one before it, every warning."""
+    with db.reading() as conn:
+        before = store.load(conn, publication.version - 1) if publication.version > 1 else None
     return {"version": publication.version, "source_hash": publication.source_hash,
             "who": publication.who, "published_at": publication.published_at,
             "message": publication.message, "windows": len(publication.windows),
+            "as_of": publication.document.get("as_of"),
+            "changes": changes(before.windows if before else [], publication.document),
             "warnings": warnings(publication.document)}
 
 
@@ -81,10 +91,11 @@ class Publications(MethodView):
         if form["source"] == "sheet":
             from .live_sheet import publish_from_sheet
 
-            publication = publish_from_sheet(current_consumer().name, form["message"])
+            publication = publish_from_sheet(current_consumer().name, form["message"],
+                                             form["fresh"])
         else:
             publication = publish_workbook(form["workbook"].read(), current_consumer().name,
-                                           form["message"])
+                                           form["message"], form["fresh"])
         location = url_for("schedule.Version", version=publication.version)
         return summary(publication), 201, {"Location": location}
 

@@ -239,6 +239,8 @@ SETTINGS_LIST = (
             "rule names, before the next ones start.", "1"),
     Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank.",
             "UTC"),
+    Setting("freeze_hours", WHOLE_NONNEGATIVE, False, 48, "Hours from now in which nothing new "
+            "is placed and no published window moves (it is frozen).", "48"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
 

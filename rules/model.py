@@ -80,6 +80,7 @@ class Settings:
     work_weekends: bool = True
     soak_days: int = 1
     timezone: str = "UTC"
+    freeze_hours: int = 48  # no new or moved window starts before now + freeze_hours
     cells: dict[str, str] = field(default_factory=dict)  # setting name -> "Settings!B4"
 
 

@@ -6,9 +6,14 @@ from api import create_app
 from api.db import migrate
 
 
+# The app's "now" in tests (PLANNER_NOW): the morning of the test workbooks' first day.
+TEST_NOW = "2026-01-05T12:00:00Z"
+
+
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}"})
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}",
+                      "NOW": TEST_NOW})
     migrate(app.config["DATABASE_URL"])
     return app
 

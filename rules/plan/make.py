@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rules import calendar
 from rules.engine.classification import Classification, Violation
+from rules.placement.seed import Replanned
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
 from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
+from rules.progress import Progress, window_id
 
 
 @dataclass(frozen=True)
@@ -52,24 +54,47 @@ class Plan:
     summary: Summary
     workbook: Workbook
     classification: Classification
+    replanned: tuple[Replanned, ...] = ()  # published windows not kept where they were
+    progress: Progress | None = None
 
 
-def make_plan(workbook: Workbook) -> Plan:
+def make_plan(workbook: Workbook, progress: Progress | None = None) -> Plan:
+    """The plan of ``workbook``; with ``progress``, made at ``progress.now`` from what has
+    happened (rules/progress.py)."""
     from rules.engine import classify as engine  # the engine imports durable_rules: loaded only when a plan is made
 
     classification = engine.classify(workbook)
-    schedule = place(workbook, classification)
+    schedule = place(workbook, classification, progress)
+    known = classification.clusters  # windows of clusters gone from the workbook: loads only
     violations = engine.find_violations(
         workbook, classification, schedule.loads,
-        tuple(w.fact() for w in schedule.windows), schedule.unscheduled)
-    return assemble(workbook, classification, schedule, violations)
+        tuple(w.fact() for w in schedule.windows if w.cluster in known), schedule.unscheduled)
+    if progress is not None:
+        violations = as_run(workbook, schedule, violations, progress)
+    return assemble(workbook, classification, schedule, violations, progress)
+
+
+def as_run(workbook: Workbook, schedule: Schedule, violations, progress: Progress) -> list:
+    """Violations dated before now + freeze_hours concern what happened or is frozen: nothing
+    a plan can change, so they are warnings; progress notes (overdue windows, work that cannot
+    be re-queued) are warnings too."""
+    frozen = progress.freeze_at(workbook.settings.freeze_hours).date()
+    rows = {c.name: c.row for c in workbook.clusters}
+    out = [replace(v, severity="warning", message=f"before the freeze, kept as is: {v.message}")
+           if v.severity == "error" and v.date is not None and v.date < frozen else v
+           for v in violations]
+    for note in schedule.notes:
+        cell = f"Clusters!A{rows[note.cluster]}" if note.cluster in rows else ""
+        out.append(Violation("progress", "warning", note.message, cell, note.cluster, note.date))
+    return out
 
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
-             violations) -> Plan:
+             violations, progress: Progress | None = None) -> Plan:
     ordered = tuple(sorted(violations, key=lambda v: (*v.sort_key(), v.severity, v.cell)))
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered), workbook, classification)
+                summarise(workbook, schedule, ordered), workbook, classification,
+                schedule.replanned, progress)
 
 
 def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
@@ -127,15 +152,23 @@ def document(plan: Plan) -> dict[str, Any]:
     clusters = {c.name: c for c in book.clusters}
     regions = {r.name.lower(): r for r in book.regions}
     windows = []
+    gone = {w.id: w.shown for w in plan.progress.windows} if plan.progress else {}
     for w in plan.windows:
-        region = regions[clusters[w.cluster].region.lower()]
+        wid = window_id(w.cluster, w.batch, w.retry)
+        if w.cluster in clusters:
+            region = regions[clusters[w.cluster].region.lower()]
+            # timezone: so calendars can show the window in its own zone
+            shown = {"timezone": region.timezone, "tier": classes[w.cluster].tier,
+                     "region": clusters[w.cluster].region, "geo": region.geo}
+        else:  # done or in progress in a cluster no longer in the workbook: as published
+            shown = {key: gone[wid].get(key) for key in ("timezone", "tier", "region", "geo")}
         windows.append({
             "cluster": w.cluster, "date": w.date.isoformat(),
             "start": calendar.iso(w.start), "end": calendar.iso(w.end),
-            "timezone": region.timezone,  # so calendars can show the window in its own zone
-            "nodes": w.nodes, "batch": w.batch, "batches": w.batches,
-            "tier": classes[w.cluster].tier, "region": clusters[w.cluster].region,
-            "geo": region.geo, "rules": list(w.rules),
+            "nodes": w.nodes, "batch": w.batch, "batches": w.batches, **shown,
+            "rules": list(w.rules),
+            "id": wid, "retry": w.retry,
+            "retry_of": w.retry_of, "state": w.state, "failed_nodes": w.failed_nodes,
         })
     s = plan.summary
     summary = {
@@ -148,7 +181,7 @@ def document(plan: Plan) -> dict[str, Any]:
         "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, "clusters": d.clusters,
                    "cap": d.cap} for d in s.daily],
     }
-    return {
+    doc = {
         "windows": windows,
         "excluded": [{"cluster": e.cluster, "rules": list(e.rules), "reason": e.reason}
                      for e in plan.excluded],
@@ -157,6 +190,15 @@ def document(plan: Plan) -> dict[str, Any]:
         "errors": [],
         "summary": summary,
     }
+    if plan.progress is not None:
+        doc["as_of"] = {"now": calendar.iso(plan.progress.now), "fresh": plan.progress.fresh,
+                        "freeze_hours": book.settings.freeze_hours,
+                        "frozen_until": calendar.iso(plan.progress.freeze_at(
+                            book.settings.freeze_hours))}
+        doc["replanned"] = [{"id": window_id(r.cluster, r.batch, r.retry), "cluster": r.cluster,
+                             "batch": r.batch, "retry": r.retry, "reason": r.reason}
+                            for r in plan.replanned]
+    return doc
 
 
 def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> list[dict[str, Any]]:
@@ -176,12 +218,12 @@ def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> list[dict[str, Any
     return out
 
 
-def plan_document(validated: Validated) -> dict[str, Any]:
+def plan_document(validated: Validated, progress: Progress | None = None) -> dict[str, Any]:
     """The JSON plan of a validated workbook; only its errors when it has any."""
     if not validated.ok:
         return empty_document(validated.errors)
     try:
-        return document(make_plan(validated.workbook))
+        return document(make_plan(validated.workbook, progress))
     except TooComplexError as err:  # a sheet problem found only when the rows are compiled
         return empty_document((SheetError(err.cell, str(err)),))
 
