@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from rules.model import RawWorkbook, SheetError, Validated
 from rules.validation.workbook import validate
@@ -108,15 +109,29 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the workbook plus Schedule, Violations and Summary tabs.")
 @click.option("--write-back", is_flag=True,
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
+@click.option("--as-of", "as_of", metavar="INSTANT",
+              help="Plan at INSTANT (ISO 8601 with offset, e.g. 2026-12-10T08:00:00Z) instead of "
+                   "now (PLANNER_NOW, else the clock), with the progress published so far.")
+@with_appcontext
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
-                 write_back: bool = False) -> None:
-    """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
+                 write_back: bool = False, as_of: str | None = None) -> None:
+    """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid.
+
+    With a published version in the database (or --as-of, or PLANNER_NOW), the plan is made at
+    that instant from the states reported so far, as a publication would be."""
     from rules.plan.make import plan_document, to_json
     from rules.plan.text import summary_lines
     from sheets.xlsx_output import write_plan_xlsx
 
+    from .db import parse_instant
+    from .progress import progress_for_plan
+
+    try:
+        instant = parse_instant(as_of) if as_of else None
+    except ValueError as err:
+        fail(f"--as-of: {err}")
     raw, validated = read_workbook(workbook)
-    doc = plan_document(validated)
+    doc = plan_document(validated, progress_for_plan(instant) if validated.ok else None)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)

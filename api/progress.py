@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask import current_app
 
 from rules.model import Validated
 from rules.progress import Progress, from_document
@@ -37,13 +38,18 @@ def read_progress(conn, now: dt.datetime, fresh: bool = False) -> tuple[Progress
     return Progress(now, tuple(windows), fresh), head
 
 
-def has_progress() -> bool:
-    """Whether the database has a current version to take progress from."""
+def progress_for_plan(as_of: dt.datetime | None) -> Progress | None:
+    """What ``flask plan`` plans from: the database's progress at ``as_of`` (else the app's now)
+    when a version is published or a clock is set (--as-of, PLANNER_NOW); else None, and the
+    workbook is planned alone, from its start_date."""
+    clock_set = as_of is not None or current_app.config.get("NOW")
+    now = as_of or db.now()
     try:
         with db.reading() as conn:
-            return store.head(conn).version is not None
+            progress, head = read_progress(conn, now)
     except sa.exc.SQLAlchemyError:  # no database, or not migrated: a workbook alone
-        return False
+        return Progress(now) if clock_set else None
+    return progress if clock_set or head.version is not None else None
 
 
 def publish_planned(validated: Validated, source_hash: str, who: str, message: str,

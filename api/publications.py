@@ -105,18 +105,22 @@ class Publications(MethodView):
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
 @click.option("--message", default="", help="A short note saved with the version.")
 @click.option("--who", default="cli", show_default=True, help="Recorded as the publisher.")
-def publish_command(workbook: str, message: str, who: str):
-    """Publish WORKBOOK as the next version, unless it is already the current one."""
+@click.option("--fresh", is_flag=True, help="Re-plan every window past the freeze from scratch "
+              "instead of keeping each published window that still obeys every error rule.")
+def publish_command(workbook: str, message: str, who: str, fresh: bool):
+    """Publish WORKBOOK as the next version, unless it is already the current one; say what
+    changed against it (kept, moved and why, added, removed, re-queued) and every warning."""
     with open(workbook, "rb") as file:
         data = file.read()
     with db.reading() as conn:
         head = store.head(conn)
         current = store.load(conn, head.version) if head.version else None
-    if current is not None and current.source_hash == hashlib.sha256(data).hexdigest():
+    if current is not None and current.source_hash == hashlib.sha256(data).hexdigest() \
+            and not fresh:
         click.echo(f"{workbook} is already version {current.version}: nothing to publish")
         return
     try:
-        publication = publish_workbook(data, who, message)
+        publication = publish_workbook(data, who, message, fresh)
     except Problem as refused:
         for error in refused.extra.get("errors") or []:
             click.echo(f"{error['cell']}: {error['message']}", err=True)
@@ -125,6 +129,23 @@ def publish_command(workbook: str, message: str, who: str):
         raise click.ClickException(refused.detail) from None
     click.echo(f"published {workbook} as version {publication.version} "
                f"({len(publication.windows)} windows)")
+    for line in change_lines(summary(publication)):
+        click.echo(line)
+
+
+def change_lines(body: dict) -> list[str]:
+    """A publication's changes and warnings, one line each, as the CLI prints them."""
+    c = body["changes"]
+    lines = [f"kept {c['kept']}, moved {len(c['moved'])}, added {len(c['added'])}, "
+             f"removed {len(c['removed'])}, re-queued {len(c['requeued'])}"]
+    lines += [f"  moved {m['id']}: {m['old_start']} ({m['old_nodes']} nodes) -> {m['new_start']} "
+              f"({m['new_nodes']} nodes): {m['reason']}" for m in c["moved"]]
+    lines += [f"  added {w['id']}: {w['start']} ({w['nodes']} nodes)" for w in c["added"]]
+    lines += [f"  removed {w['id']}: {w['reason']}" for w in c["removed"]]
+    lines += [f"  re-queued {w['id']} (re-runs {w['retry_of']}): {w['start']} ({w['nodes']} nodes)"
+              for w in c["requeued"]]
+    lines += [f"warning {v['cell']} {v['rule']}: {v['message']}" for v in body["warnings"]]
+    return lines
 
 
 def init_app(app) -> None:

@@ -175,7 +175,9 @@ def changes(old: list[dict], new_doc: dict) -> dict:
         moved.append({"id": wid, "cluster": now["cluster"], "batch": now.get("batch", 1),
                       "old_start": was["start"], "new_start": now["start"],
                       "old_nodes": was["nodes"], "new_nodes": now["nodes"],
-                      "reason": why.get(wid, "the workbook changed")})
+                      "reason": why.get(wid) or (
+                          f"resized from {was['nodes']} to {now['nodes']} nodes in the workbook"
+                          if was["nodes"] != now["nodes"] else "the workbook changed")})
     new = [after[i] for i in sorted(after.keys() - before.keys())]
     return {
         "kept": kept, "moved": moved,

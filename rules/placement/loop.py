@@ -98,6 +98,7 @@ class _Placer(DaySearch):
         self.last_end: dict[str, dt.datetime] = {}
         self.last_day: dict[str, int] = {}
         self.why: dict[tuple[str, int, int], str] = {}  # why a published window was not kept
+        self.gave_up: set[str] = set()  # clusters with a published window that moves
 
     def all_limits(self) -> list[Limit]:
         unique = {id(limit): limit for limits in self.limits.values() for limit in limits}
@@ -117,8 +118,9 @@ class _Placer(DaySearch):
         ready, stuck = ready_order(order, {n: {p: r for p, r in ps.items() if p in inside}
                                            for n, ps in prereqs.items()})
         if self.progress is not None and not self.progress.fresh:
-            for name in ready:
-                self._keep(name, prereqs[name])
+            for resized in (False, True):  # unchanged windows claim their capacity first
+                for name in ready:
+                    self._keep(name, prereqs[name], resized)
         for name in ready:
             self._place(name, prereqs[name])
         waiting = set(stuck)
@@ -192,11 +194,13 @@ class _Placer(DaySearch):
                 lo, what = bound, f"rule {rule} (after {prerequisite}, plus soak_days)"
         return lo, shaped, what
 
-    def _keep(self, name: str, prereqs: dict[str, str]) -> None:
+    def _keep(self, name: str, prereqs: dict[str, str], resized: bool) -> None:
         """Keep each published window of ``name`` whose date every error rule still allows, in
-        batch order; from the first that moves on, the rest are placed again."""
+        batch order; from the first that moves on, the rest are placed again. Windows whose
+        nodes changed (a resized cluster) are kept only when ``resized``, after every unchanged
+        one has claimed its capacity, so a resize never pushes another cluster out."""
         work = self.work[name]
-        if not work.candidates:
+        if not work.candidates or name in self.gave_up:
             return
         moving = next((p for p in prereqs if p in self.work and self.work[p].units), None)
         lo, shaped, what = self._bound(name, prereqs)
@@ -205,12 +209,15 @@ class _Placer(DaySearch):
             published = work.candidates.get((unit.batch, unit.retry))
             if published is None:
                 break
+            if published.nodes != unit.nodes and not resized:
+                break
             day = self.horizon.index(published.date)
             why = (f"rule {prereqs[moving]}: it waits for {moving}, which has work placed again"
                    if moving else f"it would start before {what}" if day < lo
                    else self.blocker(name, unit.nodes, day))
             if why:
                 self.why[(name, unit.batch, unit.retry)] = why
+                self.gave_up.add(name)
                 break
             self._commit(name, unit, day, set(), rules=published.rules)
             lo, kept = day + 1, kept + 1

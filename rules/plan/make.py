@@ -75,14 +75,22 @@ def make_plan(workbook: Workbook, progress: Progress | None = None) -> Plan:
 
 
 def as_run(workbook: Workbook, schedule: Schedule, violations, progress: Progress) -> list:
-    """Violations dated before now + freeze_hours concern what happened or is frozen: nothing
-    a plan can change, so they are warnings; progress notes (overdue windows, work that cannot
-    be re-queued) are warnings too."""
-    frozen = progress.freeze_at(workbook.settings.freeze_hours).date()
+    """Violations only about windows that happened or are frozen (reported, or starting before
+    now + freeze_hours) are nothing a plan can change, so they are warnings; progress notes
+    (overdue windows, work that cannot be re-queued) are warnings too."""
+    freeze_at = progress.freeze_at(workbook.settings.freeze_hours)
+    movable = {(w.cluster, w.date) for w in schedule.windows
+               if w.state == "planned" and w.start >= freeze_at}
+    movable_dates = {date for _, date in movable}
+
+    def frozen(v: Violation) -> bool:
+        if v.severity != "error" or v.date is None:
+            return False
+        return (v.cluster, v.date) not in movable if v.cluster else v.date not in movable_dates
+
+    out = [replace(v, severity="warning", message=f"frozen, kept as is: {v.message}")
+           if frozen(v) else v for v in violations]
     rows = {c.name: c.row for c in workbook.clusters}
-    out = [replace(v, severity="warning", message=f"before the freeze, kept as is: {v.message}")
-           if v.severity == "error" and v.date is not None and v.date < frozen else v
-           for v in violations]
     for note in schedule.notes:
         cell = f"Clusters!A{rows[note.cluster]}" if note.cluster in rows else ""
         out.append(Violation("progress", "warning", note.message, cell, note.cluster, note.date))
