@@ -3,19 +3,21 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
+PLANNER := $(VENV)/bin/planner
 
 .PHONY: run test bench bench-sheet clean
 
-$(VENV)/.installed: requirements.txt
+# The project as a package (pyproject.toml), editable, with the test dependencies.
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
 run: $(VENV)/.installed
-	$(FLASK) validate examples/fleet.xlsx
+	$(PLANNER) validate examples/fleet.xlsx
 	mkdir -p out
-	$(FLASK) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx
+	$(PLANNER) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
 	$(FLASK) create-token local-reader --role reader --rotate
@@ -24,9 +26,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
-# Plan and API benchmarks (minutes; bench/README.md); results in bench/results/.
+# Plan, CLI and API benchmarks (minutes; bench/README.md); results in bench/results/.
 bench: $(VENV)/.installed
 	$(PY) -m bench.bench_plan
+	$(PY) -m bench.bench_cli
 	$(PY) bench/bench_api.py
 
 # Edit-to-Violations-tab latency of the live Google Sheet, against the fake API.

@@ -1,23 +1,30 @@
-"""The Flask application: REST API for the published schedule, and the planners' CLI."""
+"""The Flask application: REST API for the published schedule, and the server's CLI.
+
+Flask loads when an app is made, not with the package: the ``planner`` command (api/cli.py)
+uses api's shared CLI code without the web app.
+"""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    """The app, configured from the environment (api/config.py), then from ``test_config``."""
+    from flask import Flask
+
+    from . import config
+
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(
-        DATABASE_URL=os.environ.get(
-            "DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "planner.db")
-        ),
-    )
-    if os.environ.get("PLANNER_NOW"):  # the app's fixed "now" (api.db.now), for rehearsals
-        app.config["NOW"] = os.environ["PLANNER_NOW"]
+    app.config.from_mapping(config.from_environ())
     if test_config is not None:
         app.config.update(test_config)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "planner.db")
 
     # Each module registers its own commands, blueprints and hooks.
     from . import commands

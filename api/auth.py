@@ -133,5 +133,4 @@ def create_token_command(name: str, role: str, rotate: bool):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("TOKEN_CACHE_SECONDS", 30)
     app.cli.add_command(create_token_command)

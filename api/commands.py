@@ -1,4 +1,5 @@
-"""Planners' and engineers' commands: `flask --app wsgi validate|template|plan ...`.
+"""The planner's commands, `validate`, `plan` and `template`: the same functions serve as
+`planner validate|plan|template` (api/cli.py, without the web app) and `flask --app wsgi ...`.
 
 Bad input (a missing, damaged or invalid workbook, an unwritable output) ends in one line per
 problem and exit code 2, never a traceback.
@@ -11,31 +12,14 @@ import sys
 from typing import Any, NoReturn
 
 import click
-from flask import Flask
-from flask.cli import with_appcontext
 
-from rules.model import RawWorkbook, SheetError, Validated
-from rules.validation.workbook import validate
+from rules.model import SheetError
 from sheets.source import SourceError
-from sheets.sources import open_source
-from sheets.template import write_template
+
+from . import config, service
 
 EXIT_VIOLATIONS = 1
 EXIT_INVALID = 2
-
-
-def read_workbook(spec: str) -> tuple[RawWorkbook | None, Validated]:
-    """The raw workbook ``spec`` names (None when unreadable) and its validation."""
-    try:
-        raw = open_source(spec).read()
-    except SourceError as err:
-        return None, Validated(None, (SheetError("", str(err)),))
-    return raw, validate(raw)
-
-
-def read_validated(spec: str) -> Validated:
-    """The workbook ``spec`` names, validated; one error (with no cell) when it cannot be read."""
-    return read_workbook(spec)[1]
 
 
 def error_line(error: SheetError) -> str:
@@ -45,6 +29,14 @@ def error_line(error: SheetError) -> str:
 def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_INVALID)
+
+
+def settings() -> dict:
+    """The settings (api/config.py) from the environment; a bad value ends the command."""
+    try:
+        return config.from_environ()
+    except ValueError as err:
+        fail(str(err))
 
 
 def write_json(target: str, payload: Any) -> None:
@@ -65,7 +57,7 @@ def write_json(target: str, payload: Any) -> None:
 @click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
 def validate_command(workbook: str, json_out: str | None) -> None:
     """Check WORKBOOK (an .xlsx file, or gsheet:ID) against the sheet contract; exit 0 when valid, 2 if not."""
-    validated = read_validated(workbook)
+    validated = service.read(workbook, settings()).validated
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)
@@ -89,12 +81,14 @@ def template_command(out: str | None, sheet: str | None) -> None:
         from .sheet_cli import set_up_template
 
         try:
-            click.echo(set_up_template(sheet))
+            click.echo(set_up_template(sheet, settings()))
         except SourceError as err:
             fail(str(err))
         return
     if not out:
         fail("give the file to write (OUT.xlsx), or --sheet ID for a Google Sheet")
+    from sheets.template import write_template
+
     try:
         write_template(out)
     except OSError as err:
@@ -111,27 +105,25 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
 @click.option("--as-of", "as_of", metavar="INSTANT",
               help="Plan at INSTANT (ISO 8601 with offset, e.g. 2026-12-10T08:00:00Z) instead of "
-                   "now (PLANNER_NOW, else the clock), with the progress published so far.")
-@with_appcontext
+                   "now (PLANNER_NOW, else the clock).")
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
                  write_back: bool = False, as_of: str | None = None) -> None:
     """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid.
 
-    With a published version in the database (or --as-of, or PLANNER_NOW), the plan is made at
-    that instant from the states reported so far, as a publication would be."""
-    from rules.plan.make import plan_document, to_json
+    Under flask --app wsgi with a published version (or with --as-of or PLANNER_NOW), the plan
+    is made at that instant from the states reported so far, as a publication would be."""
+    # What only some runs need loads when they need it: `planner plan` should start fast.
+    from rules.plan.document import to_json
     from rules.plan.text import summary_lines
-    from sheets.xlsx_output import write_plan_xlsx
 
-    from .db import parse_instant
-    from .progress import progress_for_plan
-
+    google = settings()
     try:
-        instant = parse_instant(as_of) if as_of else None
+        instant = config.instant(as_of) if as_of else google["NOW"]
     except ValueError as err:
         fail(f"--as-of: {err}")
-    raw, validated = read_workbook(workbook)
-    doc = plan_document(validated, progress_for_plan(instant) if validated.ok else None)
+    read = service.read(workbook, google)
+    raw, validated = read.raw, read.validated
+    doc = service.plan(validated, service.progress_for_plan(instant) if validated.ok else None)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in validated.errors:
         click.echo(error_line(error), err=to_stderr)
@@ -142,13 +134,15 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
     elif json_out:
         _write_out(json_out, lambda path: _write_text(path, to_json(doc)))
     if xlsx_out and raw is not None:
+        from sheets.xlsx_output import write_plan_xlsx
+
         source = workbook if os.path.isfile(workbook) else raw  # a file keeps its formatting
         _write_out(xlsx_out, lambda path: write_plan_xlsx(path, source, doc))
     if write_back and raw is not None:
         from .sheet_cli import write_back_to
 
         try:
-            click.echo(write_back_to(workbook, raw, doc), err=to_stderr)
+            click.echo(write_back_to(workbook, raw, doc, google), err=to_stderr)
         except SourceError as err:
             fail(str(err))
     if not validated.ok:
@@ -168,7 +162,7 @@ def _write_out(path: str, write) -> None:
         fail(f"cannot write {path}: {err.strerror or err}")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     app.cli.add_command(validate_command)
     app.cli.add_command(template_command)
     app.cli.add_command(plan_command)

@@ -1,5 +1,8 @@
 """Storage: one SQLAlchemy engine per app and process, the schema, and `flask init-db`.
 
+The tables are declared here once; the migrations (api/migrations) build them, and a test
+compares the migrated database with these declarations.
+
 SQLite (a file in instance/) is the embedded default; PostgreSQL (psycopg 3) comes through
 DATABASE_URL, where several API instances share one database. Writers take a lock before they
 read what they will change: ``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
@@ -83,6 +86,18 @@ state_history = sa.Table(
     *_progress_columns(),
 )
 
+# Validation runs of the live Google Sheet (api/live_sheet.py records them; /api/v1/draft reads).
+sheet_runs = sa.Table(
+    "sheet_runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("spreadsheet_id", sa.String(200), nullable=False, index=True),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=True),
+    sa.Column("problem", sa.Text, nullable=True),
+    sa.Column("plan", sa.Text, nullable=True),  # the plan document, JSON text
+)
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -139,21 +154,10 @@ def writing():
 
 
 def now() -> dt.datetime:
-    """The app's clock, in UTC to the second: config CLOCK (a callable, lets tests move time),
-    else config NOW (PLANNER_NOW in the environment: one fixed instant, for rehearsals and
-    tests), else the wall clock."""
-    fixed = current_app.config.get("NOW")
-    clock = current_app.config.get("CLOCK") or (
-        (lambda: parse_instant(fixed)) if fixed else (lambda: dt.datetime.now(dt.timezone.utc)))
-    return clock().astimezone(dt.timezone.utc).replace(microsecond=0)
+    """The app's clock (config NOW fixes it), in UTC to the second."""
+    when = current_app.config["NOW"] or dt.datetime.now(dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).replace(microsecond=0)
 
-
-def parse_instant(text: str) -> dt.datetime:
-    """An ISO 8601 instant with its offset (``2026-12-10T08:00:00Z``); ValueError otherwise."""
-    instant = dt.datetime.fromisoformat(str(text).strip())
-    if instant.tzinfo is None:
-        raise ValueError(f"{text!r} has no UTC offset: write it as 2026-12-10T08:00:00Z")
-    return instant
 
 
 def utc(value: dt.datetime) -> dt.datetime:

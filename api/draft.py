@@ -16,6 +16,7 @@ from . import openapi
 from .auth import requires
 from .live_sheet import configured_sheet, latest_run
 from .problems import Problem
+from .schemas import BoundSchema
 
 PREVIEW_WINDOWS = 50
 
@@ -43,6 +44,8 @@ class DraftSchema(ma.Schema):
     errors = ma.fields.List(ma.fields.Nested(SheetErrorSchema))
     violations = ma.fields.List(ma.fields.Dict())
     summary = ma.fields.Dict()
+    bound = ma.fields.Nested(BoundSchema, allow_none=True, metadata={
+        "description": "the draft plan's lower bound on the finish (the summary's bound)"})
     schedule_preview = ma.fields.List(ma.fields.Dict(), metadata={
         "description": f"the first {PREVIEW_WINDOWS} windows, as in the plan JSON"})
 
@@ -63,7 +66,8 @@ def draft(sheet_id: str) -> dict:
         "content_hash": good.content_hash if good else None,
         "ok": (counts["sheet_errors"] == 0 and counts["error_violations"] == 0) if good else None,
         "counts": counts, "errors": doc.get("errors", []), "violations": doc.get("violations", []),
-        "summary": doc.get("summary", {}), "schedule_preview": doc.get("windows", [])[:PREVIEW_WINDOWS],
+        "summary": doc.get("summary", {}), "bound": (doc.get("summary") or {}).get("bound"),
+        "schedule_preview": doc.get("windows", [])[:PREVIEW_WINDOWS],
     }
 
 
@@ -75,7 +79,7 @@ class Draft(MethodView):
         """The latest validation of the live Google Sheet"""
         sheet_id = configured_sheet()
         if not sheet_id:
-            raise Problem(404, "This server has no live sheet (SHEET_ID is not set).",
+            raise Problem(404, "This server has no live sheet (PLANNER_SHEET_ID is not set).",
                           kind="no-live-sheet")
         return draft(sheet_id)
 

@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
+from rules.plan.document import TABLE_FIELDS
+
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "ics": "text/calendar"}
-CSV_COLUMNS = ("id", "state", "cluster", "date", "start", "end", "nodes", "batch", "batches",
-               "tier", "region", "geo", "rules")
+# The API's id and state, then the plan document's window fields (rules/plan/document.py).
+CSV_COLUMNS = ("id", "state", *TABLE_FIELDS)
 # Our states in the maintenance-notification BCOP's vocabulary. A failed window is not
 # finished from the consumer's point of view: it will be re-queued.
 BCOP_STATUS = {"planned": "CONFIRMED", "in_progress": "IN-PROCESS", "done": "COMPLETED",

@@ -1,8 +1,8 @@
 """``POST /api/v1/hooks/sheet-changed``: the live sheet's Apps Script trigger says "edited".
 
-Authenticated by a shared secret (config SHEET_WEBHOOK_SECRET, header ``X-Webhook-Secret``,
+Authenticated by a shared secret (PLANNER_SHEET_WEBHOOK_SECRET, header ``X-Webhook-Secret``,
 compared in constant time), not by a bearer token: Apps Script holds the secret in its script
-properties. Calls are coalesced: one validation run ``SHEET_DEBOUNCE_SECONDS`` (default 1) after
+properties. Calls are coalesced: one validation run ``PLANNER_SHEET_DEBOUNCE_SECONDS`` after
 the last call of a burst. Our own write-back changes no input tab, so the run it may trigger
 finds the input's content hash unchanged and does nothing.
 """
@@ -19,12 +19,12 @@ from sheets.output_tabs import OUTPUT_TABS
 
 from . import openapi
 from .debounce import Debouncer
-from .live_sheet import check_live_sheet, configured_sheet, setting
+from .live_sheet import configured_sheet
 from .problems import Problem
+from .service import check_live_sheet
 
 SECRET_HEADER = "X-Webhook-Secret"
 OUTPUT_TAB_NAMES = tuple(title.lower() for title in OUTPUT_TABS)
-DEFAULT_DEBOUNCE_SECONDS = 1.0
 
 blp = openapi.blueprint("hooks", __name__, "Webhooks: the live Google Sheet reports edits.")
 
@@ -55,11 +55,11 @@ def requires_secret(view):
         if not given:
             raise Problem(401, f"Send the shared secret in the {SECRET_HEADER} header, as set in "
                           "the Apps Script's properties.", kind="invalid-webhook-secret")
-        secret = setting("SHEET_WEBHOOK_SECRET")
+        secret = current_app.config["SHEET_WEBHOOK_SECRET"]
         if not secret or not configured_sheet():
             # Not configured: for callers, there is no such webhook here.
-            raise Problem(404, "The sheet webhook is not configured on this server: set SHEET_ID "
-                          "and SHEET_WEBHOOK_SECRET (docs/google-sheet.md).",
+            raise Problem(404, "The sheet webhook is not configured on this server: set "
+                          "PLANNER_SHEET_ID and PLANNER_SHEET_WEBHOOK_SECRET (docs/google-sheet.md).",
                           kind="webhook-not-configured")
         if not hmac.compare_digest(given.encode(), str(secret).encode()):
             raise Problem(401, f"The {SECRET_HEADER} header does not hold the shared secret set "
@@ -93,7 +93,5 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             check_live_sheet()
 
-    quiet = setting("SHEET_DEBOUNCE_SECONDS", app)
-    quiet = DEFAULT_DEBOUNCE_SECONDS if quiet in (None, "") else float(quiet)
-    app.extensions["planner_hooks"] = Debouncer(run, quiet)
+    app.extensions["planner_hooks"] = Debouncer(run, float(app.config["SHEET_DEBOUNCE_SECONDS"]))
     openapi.register(app, blp)

@@ -1,63 +1,41 @@
-"""The live Google Sheet of this deployment (config SHEET_ID): its validation runs, and storing them.
+"""The live Google Sheet of this deployment (PLANNER_SHEET_ID): its client, and its validation runs.
 
-The webhook's debounce worker and ``flask watch`` run through ``check_live_sheet``, which records
-what happened in the ``sheet_runs`` table, so /api/v1/draft shows the latest result to every API
-instance. Publishing from the sheet reads it afresh (``publish_from_sheet``).
+The runs themselves are a use case (api/service.py: ``check_live_sheet``, called by the webhook's
+debounce worker and ``flask watch``); they are recorded here, in the ``sheet_runs`` table
+(api/db.py), so /api/v1/draft shows the latest result to every API instance.
 """
 from __future__ import annotations
 
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from sheets.gsheet_outcome import UNCHANGED, VALIDATED, Run
+from sheets.gsheet_outcome import VALIDATED, Run
 from sheets.source import SourceError
 
 from . import db
-from .problems import Problem
+from .db import sheet_runs
 from .run_lock import sheet_run_lock
 
 # The Google client libraries (gspread, google-auth) load in the functions that talk to Google,
 # not when the app starts: the CLI and a deployment without SHEET_ID never need them.
 if TYPE_CHECKING:
-    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource
+    from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot
     from sheets.gsheet_client import SheetsClient
 
-# The settings read from the app config, else from the environment.
-SETTINGS = ("SHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "DRIVE_API_URL",
-            "SHEETS_TIMEOUT_SECONDS", "SHEETS_RETRY_ATTEMPTS", "SHEETS_RETRY_BASE_SECONDS",
-            "SHEET_PROTECTION", "SHEET_WEBHOOK_SECRET", "SHEET_DEBOUNCE_SECONDS",
-            "SHEET_POLL_SECONDS", "SHEET_PUBLISH_READ_SECONDS")
-PUBLISH_READ_SECONDS = 20.0  # under gunicorn's default 30 s worker timeout
 KEEP_RUNS = 200  # per spreadsheet: enough history to see a flapping sheet, bounded
-
-sheet_runs = sa.Table(
-    "sheet_runs", db.metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("spreadsheet_id", sa.String(200), nullable=False, index=True),
-    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("outcome", sa.String(20), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=True),
-    sa.Column("problem", sa.Text, nullable=True),
-    sa.Column("plan", sa.Text, nullable=True),
-)
-
-
-def setting(name: str, app: Flask | None = None):
-    app = app or current_app
-    value = app.config.get(name)
-    return os.environ.get(name) if value is None else value
-
 
 def configured_sheet() -> str | None:
     """The id of the live sheet, or None when this deployment has none (SHEET_ID unset)."""
     from sheets.gsheet import spreadsheet_id
 
-    reference = setting("SHEET_ID")
+    reference = current_app.config["SHEET_ID"]
     return spreadsheet_id(reference) if reference else None
 
 
@@ -68,8 +46,8 @@ def _client() -> SheetsClient:
     holder = current_app.extensions["planner_live_sheet"]
     with holder["lock"]:
         if holder.get("pid") != os.getpid() or holder.get("client") is None:
-            config = GoogleConfig.from_mapping({name: setting(name) for name in SETTINGS})
-            holder.update(client=connect(config), pid=os.getpid())
+            holder.update(client=connect(GoogleConfig.from_mapping(current_app.config)),
+                          pid=os.getpid())
         return holder["client"]
 
 
@@ -77,7 +55,7 @@ def source_and_sink(sheet_id: str) -> tuple[GoogleSheetSource, GoogleSheetSink]:
     from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, output_editors
 
     client = _client()
-    editors = output_editors(setting("SHEET_PROTECTION"), client)
+    editors = output_editors(current_app.config["SHEET_PROTECTION"], client)
     return GoogleSheetSource(sheet_id, client), GoogleSheetSink(sheet_id, client, editors)
 
 
@@ -89,48 +67,21 @@ def modified_time(sheet_id: str | None = None) -> str | None:
         return None
 
 
-def check_live_sheet(sheet_id: str | None = None, force: bool = False) -> Run:
-    """Check the sheet (by default the configured one) and record the run unless unchanged.
-
-    Runs are serialised, in this process and across processes (api/run_lock.py): two at once
-    would read and write the same tabs."""
-    from sheets.gsheet_run import check_sheet
-
-    sheet_id = sheet_id or configured_sheet()
-    if not sheet_id:
-        raise SourceError("no live sheet configured: set SHEET_ID to the spreadsheet's id")
+@contextmanager
+def one_run_at_a_time(sheet_id: str) -> Iterator[None]:
+    """Held while a run reads and writes the sheet: one at a time, in this process and across
+    processes (api/run_lock.py)."""
     holder = current_app.extensions["planner_live_sheet"]
     with holder["run_lock"], sheet_run_lock(sheet_id):
-        try:
-            source, sink = source_and_sink(sheet_id)
-        except SourceError as error:
-            run = Run(sheet_id, db.now(), "unreachable", problem=str(error))
-        else:
-            run = check_sheet(source, sink, last_written_hash(sheet_id), db.now, force)
-        if run.outcome != UNCHANGED:
-            record(run)
-        return run
+        yield
 
 
-def publish_from_sheet(who: str, message: str, fresh: bool = False):
-    """Publish what the live sheet holds now, recording its content hash; refused (nothing
-    published, the current version unchanged) when it cannot be read or has errors."""
-    from rules.validation.workbook import validate
+def snapshot_for_publishing(sheet_id: str) -> Snapshot:
+    """The sheet's input tabs read now, within SHEET_PUBLISH_READ_SECONDS (a request waits)."""
     from sheets.gsheet import GoogleSheetSource
 
-    from .progress import publish_planned
-
-    sheet_id = configured_sheet()
-    if not sheet_id:
-        raise Problem(409, "This server has no live sheet (SHEET_ID is not set): upload the "
-                      "workbook instead.", kind="no-live-sheet")
-    try:
-        budget = float(setting("SHEET_PUBLISH_READ_SECONDS") or PUBLISH_READ_SECONDS)
-        snapshot = GoogleSheetSource(sheet_id, _client().within(budget)).snapshot()
-    except SourceError as error:
-        raise Problem(503, f"Not published: the live sheet cannot be read ({error}). The current "
-                      "version is unchanged.", kind="sheet-unreachable") from None
-    return publish_planned(validate(snapshot.raw), snapshot.content_hash, who, message, fresh)
+    budget = current_app.config["SHEET_PUBLISH_READ_SECONDS"]
+    return GoogleSheetSource(sheet_id, _client().within(budget)).snapshot()
 
 
 def record(run: Run) -> None:

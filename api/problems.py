@@ -1,6 +1,7 @@
 """Every error as application/problem+json (RFC 9457): type, title, status, detail, errors.
 
-Views raise ``Problem`` (or call ``flask_smorest.abort``); werkzeug's HTTP errors (404, 405,
+Views raise ``Problem`` (or call ``flask_smorest.abort``); the domain errors of storage and the
+use cases (api/errors.py) answer with the status of their class; werkzeug's HTTP errors (404, 405,
 413, ...) and smorest's validation errors (422) come through the same handler, and anything
 unexpected becomes a 500 whose body says nothing about the internals.
 """
@@ -12,6 +13,9 @@ import json
 import marshmallow as ma
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .errors import (Conflict, DomainError, InvalidReport, InvalidWorkbook, NotFound,
+                     Unavailable)
 
 MEDIA_TYPE = "application/problem+json"
 # Problem types named by this API (docs/api.md lists them); plain HTTP errors are about:blank.
@@ -102,6 +106,16 @@ def handle_problem(error: Problem) -> Response:
                             headers=error.headers, **error.extra)
 
 
+# The most specific class first: a subclass of one of these answers as its nearest base.
+DOMAIN_STATUS = ((NotFound, 404), (Conflict, 409), (InvalidWorkbook, 422), (InvalidReport, 422),
+                 (Unavailable, 503))
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    status = next((code for cls, code in DOMAIN_STATUS if isinstance(error, cls)), 500)
+    return problem_response(status, error.detail, kind=error.kind, **error.extra)
+
+
 def handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
@@ -110,9 +124,8 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    # Request bodies beyond 8 MiB get 413: a campaign workbook is a few hundred KiB.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
     app.register_error_handler(Problem, handle_problem)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)
 

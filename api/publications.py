@@ -1,11 +1,9 @@
 """Publishing (planner role): a workbook in, a new immutable version out, or a 422 saying why not.
 
-``publish(document, source_hash, who, message)`` is the one way a plan becomes a version; the
-upload endpoint calls it, and so can any other source of workbooks (the live Google Sheet).
+The endpoint and ``flask --app wsgi publish`` call the use cases in api/service.py (upload, live
+sheet); a refused plan comes back as InvalidWorkbook with its sheet errors and error violations.
 """
 from __future__ import annotations
-
-import hashlib
 
 import click
 from flask.cli import with_appcontext
@@ -15,11 +13,12 @@ from flask.views import MethodView
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from rules.plan.severity import error_violations, warnings
+from rules.plan.severity import warnings
 
-from . import db, openapi, store
+from . import db, openapi, service, store
 from .auth import current_consumer, requires
-from .problems import Problem, consumes
+from .errors import InvalidWorkbook
+from .problems import consumes
 from .schemas import PublicationFormSchema, PublicationSchema
 from .windows import changes
 
@@ -35,39 +34,6 @@ blp = openapi.blueprint("publications", __name__, "Publishing a new version (pla
 blp.ARGUMENTS_PARSER = _FormAndFilesParser()
 
 
-def publish(document: dict, source_hash: str, who: str, message: str,
-            planned_from: store.Head | None = None) -> store.Publication:
-    """Store a plan document as the new current version, unless it has errors (Problem 422);
-    ``planned_from``: see store.insert_publication."""
-    errors = document.get("errors") or []
-    violations = error_violations(document)
-    if errors or violations:
-        raise Problem(
-            422, f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
-                 "violation(s); fix them in the workbook and publish again. The current version "
-                 "is unchanged.", kind="plan-refused", errors=errors, violations=violations)
-    return store.insert_publication(document, source_hash, who, message, planned_from)
-
-
-def publish_workbook(data: bytes, who: str, message: str,
-                     fresh: bool = False) -> store.Publication:
-    # Imported here: only publishing needs the workbook reader and the engine, and read-only
-    # API workers need not load them.
-    from sheets.source import SourceError
-    from sheets.xlsx import XlsxSource
-
-    try:
-        raw = XlsxSource(data).read()
-    except SourceError as error:
-        raise Problem(422, f"The upload is not a readable workbook: {error}",
-                      kind="unreadable-workbook") from None
-    from rules.validation.workbook import validate
-
-    from .progress import publish_planned
-
-    return publish_planned(validate(raw), hashlib.sha256(data).hexdigest(), who, message, fresh)
-
-
 def summary(publication: store.Publication) -> dict:
     """The 201 body: the version, what changed against the one before it, every warning."""
     with db.reading() as conn:
@@ -77,7 +43,8 @@ def summary(publication: store.Publication) -> dict:
             "message": publication.message, "windows": len(publication.windows),
             "as_of": publication.document.get("as_of"),
             "changes": changes(before.windows if before else [], publication.document),
-            "warnings": warnings(publication.document)}
+            "warnings": warnings(publication.document),
+            "bound": (publication.document.get("summary") or {}).get("bound")}
 
 
 @blp.route("/publications")
@@ -88,14 +55,12 @@ class Publications(MethodView):
     @blp.response(201, PublicationSchema)
     def post(self, form):
         """Publish an uploaded workbook, or the live Google Sheet, as the next version"""
+        who, message = current_consumer().name, form["message"]
         if form["source"] == "sheet":
-            from .live_sheet import publish_from_sheet
-
-            publication = publish_from_sheet(current_consumer().name, form["message"],
-                                             form["fresh"])
+            publication = service.publish_live_sheet(who, message, form["fresh"])
         else:
-            publication = publish_workbook(form["workbook"].read(), current_consumer().name,
-                                           form["message"], form["fresh"])
+            publication = service.publish_upload(form["workbook"].read(), who, message,
+                                                 form["fresh"])
         location = url_for("schedule.Version", version=publication.version)
         return summary(publication), 201, {"Location": location}
 
@@ -108,20 +73,18 @@ class Publications(MethodView):
 @click.option("--fresh", is_flag=True, help="Re-plan every window past the freeze from scratch "
               "instead of keeping each published window that still obeys every error rule.")
 def publish_command(workbook: str, message: str, who: str, fresh: bool):
-    """Publish WORKBOOK as the next version, unless it is already the current one; say what
-    changed against it (kept, moved and why, added, removed, re-queued) and every warning."""
+    """Publish WORKBOOK as the next version, unless it is already the current one and nothing
+    was reported since; say what changed (kept, moved and why, added, removed, re-queued) and
+    every warning."""
     with open(workbook, "rb") as file:
         data = file.read()
-    with db.reading() as conn:
-        head = store.head(conn)
-        current = store.load(conn, head.version) if head.version else None
-    if current is not None and current.source_hash == hashlib.sha256(data).hexdigest() \
-            and not fresh:
+    current = service.current_if_published_from(service.source_hash(data))
+    if current is not None and not fresh and not store_reports_on(current.version):
         click.echo(f"{workbook} is already version {current.version}: nothing to publish")
         return
     try:
-        publication = publish_workbook(data, who, message, fresh)
-    except Problem as refused:
+        publication = service.publish_upload(data, who, message, fresh)
+    except InvalidWorkbook as refused:
         for error in refused.extra.get("errors") or []:
             click.echo(f"{error['cell']}: {error['message']}", err=True)
         for violation in refused.extra.get("violations") or []:
@@ -131,6 +94,12 @@ def publish_command(workbook: str, message: str, who: str, fresh: bool):
                f"({len(publication.windows)} windows)")
     for line in change_lines(summary(publication)):
         click.echo(line)
+
+
+def store_reports_on(version: int) -> bool:
+    """Whether any state was reported against ``version`` (a republication would use it)."""
+    with db.reading() as conn:
+        return store.reported_on(conn, version)
 
 
 def change_lines(body: dict) -> list[str]:

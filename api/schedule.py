@@ -45,7 +45,7 @@ def _serve(version: int | None, query) -> object:
     cache = current_app.extensions["planner_db"].setdefault("rendered", {})
     with db.reading() as conn:
         head = store.head(conn)
-        publication = store.load_or_404(conn, head.version if version is None else version)
+        publication = store.load_published(conn, head.version if version is None else version)
         key = (publication.version, head.state_revision, fmt, query.filter.key())
         entry = cache.get(key)  # read once: another thread may clear the cache meanwhile
         if entry is None:
@@ -98,8 +98,8 @@ class Diff(MethodView):
     def get(self, query, version):
         """What changed from version `against` to this version"""
         with db.reading() as conn:
-            new = store.load_or_404(conn, version)
-            old = store.load_or_404(conn, query["against"])
+            new = store.load_published(conn, version)
+            old = store.load_published(conn, query["against"])
             changes = diff(store.windows_of(conn, old), store.windows_of(conn, new))
         return {"version": version, "against": query["against"], **changes}
 
@@ -113,7 +113,7 @@ class Upcoming(MethodView):
         """Windows of the current version starting within the next `hours`"""
         now = db.now()
         with db.reading() as conn:
-            publication = store.load_or_404(conn, store.head(conn).version)
+            publication = store.load_published(conn, store.head(conn).version)
             windows = upcoming(store.windows_of(conn, publication), now, query["hours"])
         return {"version": publication.version, "now": now, "hours": query["hours"],
                 "windows": windows}
@@ -126,7 +126,7 @@ class Cluster(MethodView):
     def get(self, cluster):
         """A cluster's windows in the current version, their states and the state history"""
         with db.reading() as conn:
-            publication = store.load_or_404(conn, store.head(conn).version)
+            publication = store.load_published(conn, store.head(conn).version)
             mine = [w for w in store.windows_of(conn, publication)
                     if w["cluster"].lower() == cluster.lower()]
             history = store.history(conn, cluster)
@@ -145,7 +145,4 @@ class Cluster(MethodView):
 
 
 def init_app(app) -> None:
-    app.config.setdefault("ICAL_UID_DOMAIN", "maintenance-planner")
-    app.config.setdefault("MAINTNOTE_PROVIDER", "azure.com")
-    app.config.setdefault("MAINTNOTE_ACCOUNT", "gpu-fleet")
     openapi.register(app, blp)

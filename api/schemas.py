@@ -111,6 +111,25 @@ class ViolationSchema(ma.Schema):
     date = fields.String(allow_none=True)
 
 
+class ImpossibleSchema(ma.Schema):
+    cluster = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class BoundSchema(ma.Schema):
+    """The plan JSON's summary.bound: the earliest finish any plan obeying the error rules has."""
+
+    finish = fields.String(allow_none=True, metadata={
+        "description": "local date no plan's last window is earlier than, YYYY-MM-DD"})
+    reason = fields.String(required=True, metadata={"description": "what sets the bound"})
+    gap_days = fields.Integer(allow_none=True, metadata={
+        "description": "days the plan ends after the bound; null while clusters are unscheduled"})
+    deadline_possible = fields.Boolean(required=True, metadata={
+        "description": "false when no plan can meet the deadline"})
+    impossible = fields.List(fields.Nested(ImpossibleSchema), required=True, metadata={
+        "description": "clusters no plan can place, and why"})
+
+
 class _ChangedWindowSchema(ma.Schema):
     """Which window a diff entry is about."""
 
@@ -156,6 +175,8 @@ class PublicationSchema(_PublishedSchema):
     as_of = fields.Nested(AsOfSchema, allow_none=True)
     changes = fields.Nested(ChangesSchema, required=True)
     warnings = fields.List(fields.Nested(ViolationSchema), required=True)
+    bound = fields.Nested(BoundSchema, allow_none=True, metadata={
+        "description": "the published plan's lower bound (null for versions planned before it)"})
 
 
 class DiffQuerySchema(ma.Schema):

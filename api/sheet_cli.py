@@ -1,43 +1,30 @@
 """The Google Sheet side of the CLI commands in api/commands.py: ``plan gsheet:ID --write-back``
-and ``template --sheet ID``. Settings come from the environment (GOOGLE_APPLICATION_CREDENTIALS,
-SHEETS_API_URL, DRIVE_API_URL, SHEET_PROTECTION), as for ``validate gsheet:ID``.
+and ``template --sheet ID``. ``settings`` are api/config.py's (PLANNER_GOOGLE_APPLICATION_CREDENTIALS,
+PLANNER_SHEETS_API_URL, PLANNER_SHEET_PROTECTION, ...), as for ``validate gsheet:ID``.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
+from collections.abc import Mapping
 
 from rules import contract
 from rules.model import RawWorkbook
 from sheets.output_tabs import OUTPUT_TABS
-from sheets.source import SourceError
-from sheets.sources import GSHEET_PREFIX, open_source
+
+from . import service
 
 
-def check_write_back(spec: str) -> None:
-    if not spec.startswith(GSHEET_PREFIX):
-        raise SourceError("--write-back writes the output tabs to a Google Sheet: give the "
-                          "workbook as gsheet:ID")
-
-
-def write_back_to(spec: str, raw: RawWorkbook, document: dict) -> str:
+def write_back_to(spec: str, raw: RawWorkbook, document: dict, settings: Mapping) -> str:
     """Write the plan's output tabs to the sheet ``spec`` names; a line saying what was done."""
-    from sheets.gsheet import output_editors
-    from sheets.gsheet_run import write_back
-
-    check_write_back(spec)
-    source = open_source(spec)
-    editors = output_editors(os.environ.get("SHEET_PROTECTION"), source.client)
-    run = write_back(source, raw, document, dt.datetime.now(dt.timezone.utc), editors)
-    return (f"wrote {_names(OUTPUT_TABS)} to {source.description} "
+    run = service.write_back(spec, raw, document, settings)
+    return (f"wrote {_names(OUTPUT_TABS)} to gsheet:{run.spreadsheet_id} "
             f"(input tabs {run.content_hash[:12]})")
 
 
-def set_up_template(reference: str) -> str:
+def set_up_template(reference: str, settings: Mapping) -> str:
     from sheets.gsheet import open_gsheet
     from sheets.gsheet_template import set_up_sheet
 
-    source = open_gsheet(reference, os.environ)
+    source = open_gsheet(reference, settings)
     set_up_sheet(source.spreadsheet_id, source.client)
     return f"set up {source.description}: {_names([tab.name for tab in contract.TABS])} tabs"
 

@@ -17,7 +17,7 @@ from flask import current_app
 from rules.contract import setting
 
 from . import db
-from .problems import Problem
+from .errors import Conflict, InvalidReport, NotFound
 from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
                       with_states)
 
@@ -136,14 +136,15 @@ def load(conn, version: int) -> Publication | None:
     return publication
 
 
-def load_or_404(conn, version: int | None) -> Publication:
+def load_published(conn, version: int | None) -> Publication:
+    """The version, or NotFound saying that nothing or no such version was published."""
     if version is None:
-        raise Problem(404, "No schedule has been published yet; a planner publishes one with "
-                      "POST /api/v1/publications.", kind="nothing-published")
+        raise NotFound("No schedule has been published yet; a planner publishes one with "
+                       "POST /api/v1/publications.", kind="nothing-published")
     publication = load(conn, version)
     if publication is None:
-        raise Problem(404, f"There is no version {version}; GET /api/v1/versions lists them.",
-                      kind="no-such-version")
+        raise NotFound(f"There is no version {version}; GET /api/v1/versions lists them.",
+                       kind="no-such-version")
     return publication
 
 
@@ -174,17 +175,17 @@ def windows_of(conn, publication: Publication) -> list[dict]:
 
 
 def change_state(window_id: str, change: StateChange, who: str) -> dict:
-    """Move a window of the current version to a new state, or say why not (404, 409)."""
+    """Move a window of the current version to a new state, or say why not (NotFound, Conflict)."""
     return _writing_retried(lambda conn: _change_state(conn, window_id, change, who))
 
 
 def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
-    publication = load_or_404(conn, head(conn).version)
+    publication = load_published(conn, head(conn).version)
     window = next((w for w in with_states(publication.windows, {}) if w["id"] == window_id), None)
     if window is None:
-        raise Problem(404, f"No window {window_id!r} in the current version "
-                      f"({publication.version}); ids are listed by GET /api/v1/schedule.",
-                      kind="no-such-window")
+        raise NotFound(f"No window {window_id!r} in the current version "
+                       f"({publication.version}); ids are listed by GET /api/v1/schedule.",
+                       kind="no-such-window")
     states = db.window_states
     row = conn.execute(sa.select(states).where(states.c.window_id == window_id)
                        .with_for_update()).first()
@@ -197,11 +198,11 @@ def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
         return _reported(window, record, before)
     why = transition_error(current, change.state) or _too_early(window, change, publication)
     if why:
-        raise Problem(409, why, kind="illegal-transition", state=current,
-                      allowed=list(allowed_next(current)))
+        raise Conflict(why, kind="illegal-transition", state=current,
+                       allowed=list(allowed_next(current)))
     if change.problem(window):
-        raise Problem(422, change.problem(window), kind="bad-report",
-                      errors={"failed_nodes": [change.problem(window)]})
+        raise InvalidReport(change.problem(window), kind="bad-report",
+                            errors={"failed_nodes": [change.problem(window)]})
     when = db.now()
     values = {"cluster": window["cluster"], "start": window["start"], "state": change.state,
               "note": change.note, "who": who, "changed_at": when,
@@ -234,6 +235,12 @@ def _too_early(window: dict, change: StateChange, publication: Publication) -> s
         return (f"Window {window['id']} starts at {window['start']}: it cannot be in_progress "
                 f"before {opens.isoformat()} (freeze_hours {freeze} before its start).")
     return None
+
+
+def reported_on(conn, version: int) -> bool:
+    hist = db.state_history
+    return conn.execute(sa.select(hist.c.id).where(hist.c.version == version).limit(1)).first() \
+        is not None
 
 
 def history(conn, cluster: str) -> list[dict]:

@@ -13,16 +13,16 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from sheets.gsheet_outcome import UNCHANGED, VALIDATED, Run
 from sheets.source import SourceError
 
-from .live_sheet import check_live_sheet, modified_time, setting
+from .live_sheet import modified_time
+from .service import check_live_sheet
 
 log = logging.getLogger("api.watch")
-DEFAULT_POLL_SECONDS = 10.0
 MIN_POLL_SECONDS = 1.0  # 60 reads a minute: the whole per-user quota
 
 
@@ -55,15 +55,16 @@ def poll(interval: float, stop: threading.Event, report=click.echo) -> None:
 @click.command("watch")
 @with_appcontext
 @click.option("--interval", type=float, default=None, metavar="SECONDS",
-              help=f"Seconds between polls (default: SHEET_POLL_SECONDS, else {DEFAULT_POLL_SECONDS:g}).")
+              help="Seconds between polls (default: PLANNER_SHEET_POLL_SECONDS).")
 @click.option("--once", is_flag=True, help="Validate and write once, then exit as plan does (0: "
               "no error violation, 1: error violations, 2: sheet errors or sheet unreachable).")
 def watch_command(interval: float | None, once: bool) -> None:
-    """Re-validate the live sheet (SHEET_ID) whenever its input tabs change."""
-    if not setting("SHEET_ID"):
-        raise click.ClickException("set SHEET_ID to the spreadsheet's id (and "
-                                   "GOOGLE_APPLICATION_CREDENTIALS): docs/google-sheet.md")
-    interval = float(interval or setting("SHEET_POLL_SECONDS") or DEFAULT_POLL_SECONDS)
+    """Re-validate the live sheet (PLANNER_SHEET_ID) whenever its input tabs change."""
+    settings = current_app.config
+    if not settings["SHEET_ID"]:
+        raise click.ClickException("set PLANNER_SHEET_ID to the spreadsheet's id (and "
+                                   "PLANNER_GOOGLE_APPLICATION_CREDENTIALS): docs/google-sheet.md")
+    interval = float(interval or settings["SHEET_POLL_SECONDS"])
     if interval < MIN_POLL_SECONDS:
         raise click.BadParameter(f"at least {MIN_POLL_SECONDS:g} s (Google's read quota)",
                                  param_hint="--interval")
@@ -78,7 +79,7 @@ def watch_command(interval: float | None, once: bool) -> None:
         click.echo(describe(run))
         counts = run.counts
         raise SystemExit(2 if run.problem or counts["sheet_errors"] else int(counts["error_violations"] > 0))
-    click.echo(f"watching gsheet:{setting('SHEET_ID')} every {interval:g} s (Ctrl-C stops)")
+    click.echo(f"watching gsheet:{settings['SHEET_ID']} every {interval:g} s (Ctrl-C stops)")
     if run.outcome != UNCHANGED:
         click.echo(describe(run))
     stop = threading.Event()

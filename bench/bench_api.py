@@ -70,13 +70,13 @@ def prepare(workdir: str, workbook: Path) -> tuple[str, str]:
     from api import create_app
     from api.auth import create_token
     from api.db import migrate
-    from api.publications import publish_workbook
+    from api.service import publish_upload
 
     url = f"sqlite:///{workdir}/planner.db"
     migrate(url)
     app = create_app({"DATABASE_URL": url})
     with app.app_context():
-        publication = publish_workbook(workbook.read_bytes(), "bench", "benchmark")
+        publication = publish_upload(workbook.read_bytes(), "bench", "benchmark")
         print(f"published {workbook} as version {publication.version}: "
               f"{len(publication.windows)} windows", file=sys.stderr)
         return url, create_token("bench", "reader")
@@ -122,7 +122,7 @@ def main() -> None:
             [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "--threads",
              str(args.threads), "-b", f"127.0.0.1:{api_port}", "--log-level", "warning",
              "wsgi:app"],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": database}))
+            cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": database}))
         wait_for(api + "/healthz", processes[-1])
         auth = {"Authorization": f"Bearer {token}"}
         schedule = requests.get(api + "/api/v1/schedule", headers=auth, timeout=30)

@@ -26,7 +26,7 @@ def peak_rss_mib() -> float:
 def measure(clusters: int) -> dict:
     """One fleet in this interpreter: validate it, then time each evaluator."""
     from bench.fleetgen import synthetic_fleet
-    import rules.engine.classify as engine
+    from rules.engine.evaluators import PLAIN, durable_rules
     from rules.placement.loop import place
     from rules.validation.workbook import validate
     from sheets.memory import MemorySource
@@ -41,14 +41,14 @@ def measure(clusters: int) -> dict:
         result[name] = round(time.perf_counter() - began, 3)
         return value
 
-    classification = timed("classify", engine.classify, workbook)
+    classification = timed("classify", durable_rules().classify, workbook)
     result["classify MiB"] = round(peak_rss_mib() - base)
-    plain = timed("classify plain", engine.classify_plain, workbook)
+    plain = timed("classify plain", PLAIN.classify, workbook)
     schedule = place(workbook, plain)
-    facts = (workbook, plain, schedule.loads, [w.fact() for w in schedule.windows], schedule.unscheduled)
-    found = timed("violations", engine.find_violations, *facts)
+    facts = (workbook, plain, schedule.loads, schedule.windows, schedule.unscheduled)
+    found = timed("violations", durable_rules().violations, *facts)
     result["peak MiB"] = round(peak_rss_mib())
-    found_plain = timed("violations plain", engine.find_violations_plain, *facts)
+    found_plain = timed("violations plain", PLAIN.violations, *facts)
     result["windows"] = len(schedule.windows)
     result["agree"] = classification == plain and found == found_plain
     return result

@@ -48,11 +48,13 @@ def peak_rss_mib() -> float:
 def measure_stages(path: str) -> dict:
     """Plan the workbook at ``path`` in this interpreter, timing each stage (run it fresh)."""
     began = time.perf_counter()
-    import rules.engine.classify as engine
+    from rules.engine.evaluators import for_plans
     from rules.placement.loop import place
-    from rules.plan.make import assemble, document, to_json
+    from rules.plan.document import to_json
+    from rules.plan.make import assemble, document
     from rules.validation.workbook import validate
     from sheets.sources import open_source
+    engine = for_plans()  # loads durable_rules
 
     imported = time.perf_counter()
     baseline = peak_rss_mib()
@@ -71,11 +73,10 @@ def measure_stages(path: str) -> dict:
     mark()
     schedule = place(book, classification)
     mark()
-    violations = engine.find_violations(book, classification, schedule.loads,
-                                        tuple(w.fact() for w in schedule.windows),
-                                        schedule.unscheduled)
+    violations = engine.violations(book, classification, schedule.loads, schedule.windows,
+                                   schedule.unscheduled)
     mark()
-    doc = document(assemble(book, classification, schedule, violations))
+    doc = document(assemble(book, classification, schedule, violations)).as_json()
     text = to_json(doc)
     mark()
     return {

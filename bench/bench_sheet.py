@@ -72,7 +72,7 @@ def _now():
 
 
 def edit_to_tab(fake, sheet: str, app, where: tuple, trials: int) -> list[float]:
-    from api.live_sheet import check_live_sheet
+    from api.service import check_live_sheet
 
     cell, cap, row, col = where
     client = app.test_client()

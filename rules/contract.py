@@ -95,14 +95,49 @@ class Setting:
     example: str
 
 
+# What a first-match kind decides about a cluster.
+TIER = "tier"
+ROLLING_PERCENT = "rolling percent"
+# What a limit counts per day.
+UNIT_NODES = "nodes"
+UNIT_CLUSTERS = "clusters"
+# How a date-window kind treats its days from..to.
+NEVER = "never"  # no window on those days
+ONLY = "only"  # windows on those days only
+
+
 @dataclass(frozen=True)
 class Kind:
+    """A rule kind and its roles: every module asks the kind what it does, never its name."""
+
     name: str
     value_type: str
     meaning: str
     dated: bool  # whether from/to apply to it
     example: str  # a value as a planner types it ("" for none)
     shapes: bool = False  # it shapes the plan rather than limiting it, so it cannot be a warning
+    excludes: bool = False  # its clusters are left out of the plan and of every other rule
+    decides: str | None = None  # TIER or ROLLING_PERCENT: the first matching row decides it
+    spreads: bool = False  # interleaves its clusters over the values of the attribute it names
+    limits: str | None = None  # UNIT_NODES or UNIT_CLUSTERS: it caps that count per day
+    percent_of_members: bool = False  # its cap is value % of its clusters' total nodes
+    days: str | None = None  # NEVER or ONLY: a date window over from..to
+    waits: bool = False  # its clusters start after those of the rule it names, plus soak_days
+
+    @property
+    def may_warn(self) -> bool:
+        """A warning rule is only checked and reported; a shaping rule has nothing to check."""
+        return not self.shapes
+
+    @property
+    def constrains(self) -> bool:
+        """It decides which dates a cluster may take: a limit or a date window."""
+        return self.limits is not None or self.days is not None
+
+    @property
+    def checks_windows(self) -> bool:
+        """Its violations are found per cluster from the cluster's windows: dates or waiting."""
+        return self.days is not None or self.waits
 
 
 WORKLOADS = ("research", "applied")
@@ -114,25 +149,29 @@ DEFAULT_IMPORTANCE = "normal"
 
 KINDS = (
     Kind("exclude", NOTHING, "Matching clusters are not scheduled; the plan lists them with the rule.",
-         False, "", shapes=True),
+         False, "", shapes=True, excludes=True),
     Kind("priority", WHOLE, "Top to bottom, the first matching row sets the cluster's tier; lower "
-         "tiers are placed first; clusters no row matches come last.", False, "1", shapes=True),
+         "tiers are placed first; clusters no row matches come last.", False, "1", shapes=True,
+         decides=TIER),
     Kind("spread", ATTRIBUTE, "Within a tier, matching clusters are interleaved over the values of "
          "the attribute, so each value's share of its own nodes done stays as even as possible.",
-         False, "area", shapes=True),
+         False, "area", shapes=True, spreads=True),
     Kind("cap_nodes", WHOLE_NONNEGATIVE, "Nodes out per day over matching clusters stay at or "
-         "below the value, on days from..to.", True, "1300"),
+         "below the value, on days from..to.", True, "1300", limits=UNIT_NODES),
     Kind("cap_clusters", WHOLE_NONNEGATIVE, "Matching clusters with a window on a day stay at or "
-         "below the value, on days from..to.", True, "2"),
+         "below the value, on days from..to.", True, "2", limits=UNIT_CLUSTERS),
     Kind("cap_percent", PERCENT, "Nodes out per day stay at or below value % of the matching "
-         "clusters' total nodes, on days from..to.", True, "3"),
+         "clusters' total nodes, on days from..to.", True, "3", limits=UNIT_NODES,
+         percent_of_members=True),
     Kind("rolling", PERCENT, "Matching clusters are done in daily batches of at most value % of "
-         "their nodes (rounded up).", False, "6", shapes=True),
-    Kind("blackout", NOTHING, "No window for matching clusters on days from..to.", True, ""),
-    Kind("between", NOTHING, "Matching clusters are maintained only on days from..to.", True, ""),
+         "their nodes (rounded up).", False, "6", shapes=True, decides=ROLLING_PERCENT),
+    Kind("blackout", NOTHING, "No window for matching clusters on days from..to.", True, "",
+         days=NEVER),
+    Kind("between", NOTHING, "Matching clusters are maintained only on days from..to.", True, "",
+         days=ONLY),
     Kind("after", RULE_ID, "A matching cluster's windows start no earlier than the end of the last "
          "window of the clusters the named rule matches, plus Settings soak_days × 24 h "
-         "(compared as instants across time zones).", False, "canary-first"),
+         "(compared as instants across time zones).", False, "canary-first", waits=True),
 )
 KIND_NAMES = tuple(k.name for k in KINDS)
 
@@ -252,8 +291,12 @@ def tab(name: str) -> Tab:
     return next(t for t in TABS if t.name.lower() == name.lower())
 
 
+_KIND_BY_NAME = {k.name: k for k in KINDS}
+
+
 def kind(name: str) -> Kind:
-    return next(k for k in KINDS if k.name == name)
+    """The kind of that name (as validation spelled it); KeyError for any other name."""
+    return _KIND_BY_NAME[name]
 
 
 def setting(name: str) -> Setting:

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from rules import contract
+
 # A cell value as an adapter hands it over: text, a number, a bool, a date/datetime or None.
 CellValue = Any
 
@@ -99,6 +101,11 @@ class Rule:
     conditions: tuple[tuple[str, Any], ...]  # (attribute, rules.conditions.Condition)
     row: int
     cell: str  # the rule's row, e.g. "Rules!A12"
+
+    @property
+    def roles(self) -> contract.Kind:
+        """What the rule's kind does (limits, waits, decides a tier, ...): ask it, not the name."""
+        return contract.kind(self.kind)
 
     def applies_on(self, day: dt.date) -> bool:
         return (self.from_date is None or day >= self.from_date) and (

@@ -15,8 +15,8 @@ VIOLATIONS = "Violations"
 SUMMARY = "Summary"
 OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
 
-SCHEDULE_HEADER = ["date", "cluster", "status", "batch", "batches", "nodes", "start", "end",
-                   "region", "geo", "tier", "rules", "reason"]
+SCHEDULE_HEADER = ["date", "cluster", "status", "state", "batch", "batches", "nodes", "start",
+                   "end", "region", "geo", "tier", "rules", "retry_of", "failed_nodes", "reason"]
 VIOLATIONS_HEADER = ["severity", "rule", "cell", "cluster", "date", "message"]
 SUMMARY_HEADER = ["item", "value"]
 # The Summary tab's second table, one row a date: what its chart draws.
@@ -33,15 +33,16 @@ def schedule_rows(doc: dict[str, Any]) -> Rows:
     """Every window by date, then the clusters not scheduled and why."""
     rows: Rows = [list(SCHEDULE_HEADER)]
     for w in doc["windows"]:
-        rows.append([_date(w["date"]), w["cluster"], "scheduled", w["batch"], w["batches"],
-                     w["nodes"], w["start"], w["end"], w["region"], w["geo"], w["tier"],
-                     ", ".join(w["rules"]), None])
+        rows.append([_date(w["date"]), w["cluster"], "scheduled", w.get("state", "planned"),
+                     w["batch"], w["batches"], w["nodes"], w["start"], w["end"], w["region"],
+                     w["geo"], w["tier"], ", ".join(w["rules"]), w.get("retry_of"),
+                     w.get("failed_nodes", 0), None])
+    blank = [None] * 10  # state .. rules
     for u in doc["unscheduled"]:
-        rows.append([None, u["cluster"], "unscheduled", None, None, None, None, None, None, None,
-                     None, None, u["reason"]])
+        rows.append([None, u["cluster"], "unscheduled", *blank, None, None, u["reason"]])
     for e in doc["excluded"]:
-        rows.append([None, e["cluster"], "excluded", None, None, None, None, None, None, None,
-                     None, ", ".join(e["rules"]), e["reason"]])
+        rows.append([None, e["cluster"], "excluded", *blank[:-1], ", ".join(e["rules"]), None,
+                     None, e["reason"]])
     return rows
 
 
@@ -81,11 +82,24 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["warnings", s["warnings"]],
         ["deadline", _date(s["deadline"])],
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
+        *bound_rows(s["bound"]),
         [],
         list(DAILY_HEADER),
     ]
     rows += [[_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"]] for d in s["daily"]]
     return rows
+
+
+def bound_rows(bound: dict[str, Any]) -> Rows:
+    """The lower bound's rows of the Summary tab."""
+    possible = "yes" if bound["deadline_possible"] else "NO: no plan can meet the deadline"
+    return [
+        ["lower bound on the last date", _date(bound["finish"])],
+        ["days after the bound", bound["gap_days"]],
+        ["why the bound", bound["reason"]],
+        ["could any plan meet the deadline", possible],
+        ["clusters no plan can place", ", ".join(i["cluster"] for i in bound["impossible"])],
+    ]
 
 
 def output_tabs(doc: dict[str, Any]) -> dict[str, Rows]:

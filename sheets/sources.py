@@ -4,7 +4,6 @@ Each kind of place is one prefix and one branch here (the Google Sheets source a
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from .source import Source
@@ -17,10 +16,10 @@ def open_source(spec: str, settings: Mapping | None = None) -> Source:
     """The source ``spec`` names; reading it raises SourceError when it cannot be read.
 
     ``gsheet:ID`` (or ``gsheet:`` and the sheet's URL) is a live Google Sheet; ``settings``
-    (default: the environment) holds GOOGLE_APPLICATION_CREDENTIALS, SHEETS_API_URL, ...
+    holds GOOGLE_APPLICATION_CREDENTIALS, SHEETS_API_URL, ... (api/config.py names them all)
     """
     if spec.startswith(GSHEET_PREFIX):
         from .gsheet import open_gsheet  # only Google users load gspread and google-auth
 
-        return open_gsheet(spec[len(GSHEET_PREFIX):], os.environ if settings is None else settings)
+        return open_gsheet(spec[len(GSHEET_PREFIX):], settings or {})
     return XlsxSource(spec)

@@ -27,7 +27,7 @@ def document(*windows: dict, errors=(), violations=(), excluded=()) -> dict:
 
 def publish(app, doc: dict, who: str = "planner-bot", message: str = "") -> int:
     """Publish through the API's own hook (what the upload endpoint calls after planning)."""
-    from api.publications import publish as api_publish
+    from api.service import publish as api_publish
 
     with app.app_context():
         return api_publish(doc, "0" * 64, who, message).version

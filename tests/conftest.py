@@ -3,6 +3,7 @@ import os
 import pytest
 
 from api import create_app
+from api.config import instant
 from api.db import migrate
 
 
@@ -13,7 +14,7 @@ TEST_NOW = "2026-01-05T12:00:00Z"
 @pytest.fixture
 def app(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}",
-                      "NOW": TEST_NOW})
+                      "NOW": instant(TEST_NOW)})
     migrate(app.config["DATABASE_URL"])
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rules.engine.attributes import ATTRIBUTE_TYPES
 from rules.conditions import parse
@@ -133,7 +133,8 @@ def random_workbook(seed: int, clusters: int = 60, rules: int = 16) -> Workbook:
 def random_schedule(workbook: Workbook, classification, seed: int):
     """A proposed schedule that breaks rules now and then: (loads, windows, unscheduled)."""
     from rules import calendar
-    from rules.engine.classification import LoadFact, WindowFact
+    from rules.engine.classification import LoadFact
+    from rules.plan.document import Unscheduled, Window
 
     rng = random.Random(seed)
     settings = workbook.settings
@@ -143,8 +144,11 @@ def random_schedule(workbook: Workbook, classification, seed: int):
         if one.excluded_by or cluster.status == "done":
             continue
         if rng.random() < 0.08:
-            unscheduled.append((cluster.name, "no date leaves room under the caps")
-                               if rng.random() < 0.5 else _Unscheduled(cluster.name))
+            unscheduled.append(
+                Unscheduled(cluster.name, "no date leaves room under the caps", None,
+                            f"Clusters!A{cluster.row}") if rng.random() < 0.5 else
+                Unscheduled(cluster.name, "larger than cap big-one-a-day on every date: allow "
+                            "rolling or raise the cap", "big-one-a-day", "Rules!A7"))
             continue
         tz = workbook.region(cluster.region).timezone
         first = cluster.pinned_date or settings.start_date + dt.timedelta(days=rng.randint(-2, 22))
@@ -152,8 +156,9 @@ def random_schedule(workbook: Workbook, classification, seed: int):
         day = first
         for batch in range(batches):
             start, end = calendar.window(day, settings.window_start, cluster.duration_hours, tz)
-            windows.append(WindowFact(cluster.name, day, start, end, -(-cluster.nodes // batches),
-                                      batch + 1, batches, cluster.pinned_date is not None and batch == 0))
+            windows.append(Window(cluster.name, day, start, end, -(-cluster.nodes // batches),
+                                  batch + 1, batches, cluster.pinned_date is not None and batch == 0,
+                                  ()))
             day += dt.timedelta(days=rng.randint(1, 3))
     nodes = {c.name: c.nodes for c in workbook.clusters}
     limits = [("daily_node_cap", "nodes", float(settings.daily_node_cap), None,
@@ -178,12 +183,3 @@ def random_schedule(workbook: Workbook, classification, seed: int):
                                   tuple(sorted({w.cluster for w in ws}))))
     return loads, windows, unscheduled
 
-
-@dataclass(frozen=True)
-class _Unscheduled:
-    """The planner's form of an unscheduled cluster: with the blocking rule and its cell."""
-
-    cluster: str
-    reason: str = "larger than cap big-one-a-day on every date: allow rolling or raise the cap"
-    rule: str | None = "big-one-a-day"
-    cell: str = "Rules!A7"

@@ -89,7 +89,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         from tests.conftest import TEST_NOW
 
-        env = {**os.environ, "DATABASE_URL": database_url, "PLANNER_NOW": TEST_NOW,
+        env = {**os.environ, "PLANNER_DATABASE_URL": database_url, "PLANNER_NOW": TEST_NOW,
                **(extra_env or {})}
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(

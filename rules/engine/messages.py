@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import iso
+from rules.contract import UNIT_CLUSTERS
 from rules.model import Rule
 
 DAILY = "daily_node_cap"
@@ -54,13 +55,13 @@ def daily_cap(day: dt.date, load: float, limit: float, cell: str, pinned: Sequen
 
 def rule_cap(rule: Rule, day: dt.date, load: float, limit: float, pinned: Sequence[str]) -> str:
     over = f"by {amount(load - limit)}"
-    if rule.kind == "cap_clusters":
+    if rule.roles.limits == UNIT_CLUSTERS:
         head = (f"{amount(load)} clusters matched by rule {rule.id} ({rule.cell}) have a window on "
                 f"{day.isoformat()}, over its cap of {amount(limit)} {over}")
         move = "move one to another date"
     else:
         cap = (f"{amount(rule.value)}% of its clusters' nodes ({amount(limit)})"
-               if rule.kind == "cap_percent" else amount(limit))
+               if rule.roles.percent_of_members else amount(limit))
         head = (f"nodes out on {day.isoformat()} under rule {rule.id} ({rule.cell}) are "
                 f"{amount(load)}, over its cap of {cap} {over}")
         move = "move clusters it matches to other dates"

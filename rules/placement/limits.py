@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from rules.engine.classification import Classification, LoadFact
+from rules.contract import UNIT_NODES
 from rules.model import Rule, Workbook
-
-CAP_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
 DAILY = "daily_node_cap"
 
 
@@ -49,7 +48,7 @@ class Limit:
         return self.first <= day <= self.last
 
     def amount(self, nodes: int) -> int:
-        return nodes if self.unit == "nodes" else 1
+        return nodes if self.unit == UNIT_NODES else 1
 
     def add(self, day: int, nodes: int, cluster: str) -> None:
         self.loads[day] += self.amount(nodes)
@@ -88,12 +87,12 @@ def build_limits(
 ) -> tuple[Limit, dict[str, list[Limit]]]:
     """The daily cap, and for each cluster the rule limits it falls under (sheet order)."""
     settings = workbook.settings
-    daily = _limit(DAILY, "nodes", settings.daily_node_cap, Fraction(settings.daily_node_cap),
+    daily = _limit(DAILY, UNIT_NODES, settings.daily_node_cap, Fraction(settings.daily_node_cap),
                    None, None, True, horizon)
     nodes = {c.name: c.nodes for c in workbook.clusters}
     by_cluster: dict[str, list[Limit]] = {}
     for rule in workbook.rules:
-        if not rule.enabled or rule.kind not in CAP_KINDS or rule.id not in classification.members:
+        if not rule.enabled or not rule.roles.limits or rule.id not in classification.members:
             continue
         members = classification.members[rule.id]
         limit = _rule_limit(rule, sum(nodes[m] for m in members), horizon)
@@ -103,14 +102,13 @@ def build_limits(
 
 
 def _rule_limit(rule: Rule, member_nodes: int, horizon: Horizon) -> Limit:
-    if rule.kind == "cap_percent":
+    if rule.roles.percent_of_members:
         exact = Fraction(str(rule.value)) * member_nodes / 100
         shown: float = float(exact)
     else:
         exact = Fraction(int(rule.value))
         shown = int(rule.value)
-    unit = "clusters" if rule.kind == "cap_clusters" else "nodes"
-    return _limit(rule.id, unit, shown, exact, rule.from_date, rule.to_date,
+    return _limit(rule.id, rule.roles.limits, shown, exact, rule.from_date, rule.to_date,
                   rule.severity == "error", horizon)
 
 

@@ -15,25 +15,36 @@ from __future__ import annotations
 import datetime as dt
 
 from rules import calendar
-from rules.engine.classification import Classification
+from dataclasses import dataclass
+
+from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
+from rules.placement.days import plan_horizon
 from rules.placement.limits import Horizon, Limit
-from rules.placement.loop_types import Excluded, Schedule, Unscheduled, Window
 from rules.placement.order import placement_order
 from rules.placement.search import DaySearch
-from rules.placement.seed import (Replanned, Unit, batch_sizes, cluster_work, not_requeued,
-                                  overdue)
+from rules.placement.seed import (Note, Replanned, Unit, batch_sizes, cluster_work,
+                                  not_requeued, overdue)
+from rules.plan.document import Excluded, Unscheduled, Window
 from rules.progress import OCCUPIED, Progress, PublishedWindow
 
-__all__ = ["Excluded", "Schedule", "Unscheduled", "Window", "batch_sizes", "place"]
-
-# Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
-SEARCH_DAYS_PAST_DEADLINE = 366
+__all__ = ["Schedule", "batch_sizes", "place", "to_place"]
 
 
-def place(workbook: Workbook, classification: Classification,
-          progress: Progress | None = None) -> Schedule:
+@dataclass(frozen=True)
+class Schedule:
+    windows: tuple[Window, ...]  # sorted by date, cluster, batch, retry
+    excluded: tuple[Excluded, ...]  # sorted by cluster
+    unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
+    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    replanned: tuple[Replanned, ...] = ()  # published windows not kept, sorted
+    notes: tuple[Note, ...] = ()  # progress warnings, sorted
+
+
+def to_place(workbook: Workbook, classification: Classification
+             ) -> tuple[list[Excluded], list[str]]:
+    """The clusters left out (excluded by a rule, or done) and the names of those to place."""
     excluded: list[Excluded] = []
     todo: list[str] = []
     rules = {r.id: r for r in workbook.rules}
@@ -47,6 +58,12 @@ def place(workbook: Workbook, classification: Classification,
             excluded.append(Excluded(cluster.name, (), "status is done"))
         else:
             todo.append(cluster.name)
+    return excluded, todo
+
+
+def place(workbook: Workbook, classification: Classification,
+          progress: Progress | None = None) -> Schedule:
+    excluded, todo = to_place(workbook, classification)
     placer = _Placer(workbook, classification, todo, progress,
                      {e.cluster.casefold(): e.reason for e in excluded})
     placer.run(placement_order(todo, classification.clusters, placer.nodes))
@@ -79,11 +96,10 @@ class _Placer(DaySearch):
                      for name, c in clusters.items()}
         self.orphans = [w for key, ws in sorted(published.items())
                         if self.names.get(key) not in wanted for w in ws]
-        seen = [w.date for ws in published.values() for w in ws]
-        pins = [c.pinned_date for c in clusters.values() if c.pinned_date]
-        last = max([s.start_date + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE),
-                    s.deadline + dt.timedelta(days=SEARCH_DAYS_PAST_DEADLINE), *pins, *seen])
-        origin = min([s.start_date, *pins, *seen])
+        horizon = plan_horizon(s, clusters.values())
+        seen = [w.date for ws in published.values() for w in ws]  # published: in the past too
+        origin = min([horizon.origin, *seen])
+        last = max([horizon.date(horizon.size - 1), *seen])
         super().__init__(workbook, classification, clusters,
                          Horizon(origin, (last - origin).days + 1))
         self.workbook = workbook

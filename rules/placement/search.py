@@ -10,11 +10,13 @@ import datetime as dt
 from collections import Counter
 
 from rules import calendar
+from rules.contract import NEVER
 from rules.engine.classification import Classification
 from rules.model import Cluster, Workbook
+from rules.placement.days import first_day_at_or_after, window_hours
 from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
 from rules.placement.limits import DAILY, Horizon, Limit, build_limits
-from rules.placement.loop_types import Unscheduled
+from rules.plan.document import Unscheduled
 
 
 class DaySearch:
@@ -31,17 +33,12 @@ class DaySearch:
         self.horizon = horizon
         self.daily, self.limits = build_limits(workbook, classification, horizon)
         self._fits: dict[tuple[str, float, int], bool] = {}
-        span = dt.datetime.combine(s.start_date, s.window_end) - dt.datetime.combine(
-            s.start_date, s.window_start)
-        self.window_hours = span.total_seconds() / 3600
+        self.window_hours = window_hours(s)
 
     def first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
         """The first day index whose window for ``name`` opens at or after ``instant``."""
-        tz = self.tz[name]
-        local = instant.astimezone(calendar.zone(tz)).date()
-        if calendar.local_instant(local, self.settings.window_start, tz) < instant:
-            local += dt.timedelta(days=1)
-        return self.horizon.index(local)
+        return first_day_at_or_after(instant, self.tz[name], self.settings.window_start,
+                                     self.horizon)
 
     def enforced(self, name: str) -> list[Limit]:
         return [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
@@ -53,11 +50,11 @@ class DaySearch:
         blackouts, hi, closing = [], size, None
         for rule_id in cls.constraints:
             rule = self.rules[rule_id]
-            if rule.severity != "error" or rule.kind not in ("blackout", "between"):
+            if rule.severity != "error" or rule.roles.days is None:
                 continue
             first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
             last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
-            if rule.kind == "blackout":
+            if rule.roles.days == NEVER:
                 blackouts.append((rule_id, first, last))
             else:
                 if first > lo:
@@ -108,8 +105,8 @@ class DaySearch:
         date = self.horizon.date(day)
         for rule_id in self.classes[name].constraints:
             rule = self.rules[rule_id]
-            if rule.severity == "error" and rule.kind in ("blackout", "between") and \
-                    rule.applies_on(date) == (rule.kind == "blackout"):
+            if rule.severity == "error" and rule.roles.days is not None and \
+                    rule.applies_on(date) == (rule.roles.days == NEVER):
                 return f"rule {rule_id} ({rule.kind}, {rule.cell})"
         if not self.fits_on(name, day):
             return "its window no longer fits the maintenance window"

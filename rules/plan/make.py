@@ -4,45 +4,21 @@ and the JSON document of issue 3 (the CLI's output, the API's payload, the outpu
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rules import calendar
-from rules.engine.classification import Classification, Violation
-from rules.placement.seed import Replanned
+from rules.contract import UNIT_NODES
+from rules.engine import evaluators
+from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
-from rules.placement.loop import Excluded, Schedule, Unscheduled, Window, batch_sizes, place
+from rules.placement.bound import Bound, lower_bound
+from rules.placement.loop import Schedule, batch_sizes, place
+from rules.placement.seed import Replanned
+from rules.plan.document import (AsOf, BoundEntry, Day, Document, Excluded, Impossible,
+                                 ReplannedEntry, Summary, Unscheduled, UnscheduledEntry, Violation,
+                                 Window, WindowEntry)
 from rules.progress import Progress, window_id
-
-
-@dataclass(frozen=True)
-class Day:
-    date: dt.date
-    nodes_out: int
-    clusters: int  # windows on that date
-    cap: int  # the node cap over the whole fleet that day (daily_node_cap or a lower cap_nodes)
-
-
-@dataclass(frozen=True)
-class Summary:
-    first_date: dt.date | None
-    last_date: dt.date | None
-    days: int  # calendar days from first to last, both counted
-    peak_nodes_out: int
-    peak_date: dt.date | None
-    daily_node_cap: int
-    nodes_scheduled: int
-    clusters_scheduled: int
-    windows: int
-    excluded: int
-    unscheduled: int
-    errors: int  # error violations
-    warnings: int
-    deadline: dt.date
-    deadline_met: bool  # every cluster placed, the last window on or before the deadline
-    daily: tuple[Day, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,14 +37,14 @@ class Plan:
 def make_plan(workbook: Workbook, progress: Progress | None = None) -> Plan:
     """The plan of ``workbook``; with ``progress``, made at ``progress.now`` from what has
     happened (rules/progress.py)."""
-    from rules.engine import classify as engine  # the engine imports durable_rules: loaded only when a plan is made
-
-    classification = engine.classify(workbook)
+    evaluator = evaluators.for_plans()
+    classification = evaluator.classify(workbook)
     schedule = place(workbook, classification, progress)
     known = classification.clusters  # windows of clusters gone from the workbook: loads only
-    violations = engine.find_violations(
-        workbook, classification, schedule.loads,
-        tuple(w.fact() for w in schedule.windows if w.cluster in known), schedule.unscheduled)
+    checked = tuple(replace(w, end=w.finished) if w.finished else w
+                    for w in schedule.windows if w.cluster in known)
+    violations = evaluator.violations(
+        workbook, classification, schedule.loads, checked, schedule.unscheduled)
     if progress is not None:
         violations = as_run(workbook, schedule, violations, progress)
     return assemble(workbook, classification, schedule, violations, progress)
@@ -99,13 +75,14 @@ def as_run(workbook: Workbook, schedule: Schedule, violations, progress: Progres
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
              violations, progress: Progress | None = None) -> Plan:
-    ordered = tuple(sorted(violations, key=lambda v: (*v.sort_key(), v.severity, v.cell)))
+    ordered = tuple(sorted(violations, key=Violation.sort_key))
+    bound = lower_bound(workbook, classification)
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
-                summarise(workbook, schedule, ordered), workbook, classification,
+                summarise(workbook, schedule, ordered, bound), workbook, classification,
                 schedule.replanned, progress)
 
 
-def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
+def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
     s = workbook.settings
     out: dict[dt.date, list[int]] = {}
     for w in schedule.windows:
@@ -116,8 +93,9 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
     last = max(out, default=None)
     daily: list[Day] = []
     if first is not None:
-        fleet_caps = [r for r in workbook.rules if r.enabled and r.kind == "cap_nodes"
-                      and r.severity == "error" and not r.conditions]
+        fleet_caps = [r for r in workbook.rules if r.enabled and r.roles.limits == UNIT_NODES
+                      and not r.roles.percent_of_members and r.severity == "error"
+                      and not r.conditions]
         for offset in range((last - first).days + 1):
             date = first + dt.timedelta(days=offset)
             nodes, count = out.get(date, (0, 0))
@@ -141,75 +119,59 @@ def summarise(workbook: Workbook, schedule: Schedule, violations) -> Summary:
         deadline=s.deadline,
         deadline_met=not schedule.unscheduled and (last is None or last <= s.deadline),
         daily=tuple(daily),
+        bound=_bound_entry(bound, schedule, last, s.deadline),
     )
 
 
-# The JSON document ---------------------------------------------------------------------------
+def _bound_entry(bound: Bound, schedule: Schedule, last: dt.date | None,
+                 deadline: dt.date) -> BoundEntry:
+    """The lower bound beside the plan: the plan's gap to it in days (None while clusters are
+    unscheduled), and whether any plan could meet the deadline."""
+    placed_all = not schedule.unscheduled and last is not None
+    return BoundEntry(
+        finish=bound.finish, reason=bound.reason,
+        gap_days=(last - bound.finish).days if placed_all and bound.finish else None,
+        deadline_possible=not bound.impossible and (
+            bound.finish is None or bound.finish <= deadline),
+        impossible=tuple(Impossible(name, why) for name, why in bound.impossible))
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
+# The document -------------------------------------------------------------------------------
 
-def empty_document(errors=()) -> dict[str, Any]:
-    return {"windows": [], "excluded": [], "unscheduled": [], "violations": [],
-            "errors": [e.to_dict() for e in errors], "summary": {}}
-
-
-def document(plan: Plan) -> dict[str, Any]:
+def document(plan: Plan) -> Document:
     book, classes = plan.workbook, plan.classification.clusters
     clusters = {c.name: c for c in book.clusters}
     regions = {r.name.lower(): r for r in book.regions}
-    windows = []
     gone = {w.id: w.shown for w in plan.progress.windows} if plan.progress else {}
+    windows = []
     for w in plan.windows:
-        wid = window_id(w.cluster, w.batch, w.retry)
         if w.cluster in clusters:
-            region = regions[clusters[w.cluster].region.lower()]
-            # timezone: so calendars can show the window in its own zone
-            shown = {"timezone": region.timezone, "tier": classes[w.cluster].tier,
-                     "region": clusters[w.cluster].region, "geo": region.geo}
-        else:  # done or in progress in a cluster no longer in the workbook: as published
-            shown = {key: gone[wid].get(key) for key in ("timezone", "tier", "region", "geo")}
-        windows.append({
-            "cluster": w.cluster, "date": w.date.isoformat(),
-            "start": calendar.iso(w.start), "end": calendar.iso(w.end),
-            "nodes": w.nodes, "batch": w.batch, "batches": w.batches, **shown,
-            "rules": list(w.rules),
-            "id": wid, "retry": w.retry,
-            "retry_of": w.retry_of, "state": w.state, "failed_nodes": w.failed_nodes,
-        })
-    s = plan.summary
-    summary = {
-        "first_date": _iso(s.first_date), "last_date": _iso(s.last_date), "days": s.days,
-        "peak_nodes_out": s.peak_nodes_out, "peak_date": _iso(s.peak_date),
-        "daily_node_cap": s.daily_node_cap, "nodes_scheduled": s.nodes_scheduled,
-        "clusters_scheduled": s.clusters_scheduled, "windows": s.windows,
-        "excluded": s.excluded, "unscheduled": s.unscheduled, "errors": s.errors,
-        "warnings": s.warnings, "deadline": _iso(s.deadline), "deadline_met": s.deadline_met,
-        "daily": [{"date": d.date.isoformat(), "nodes_out": d.nodes_out, "clusters": d.clusters,
-                   "cap": d.cap} for d in s.daily],
-    }
-    doc = {
-        "windows": windows,
-        "excluded": [{"cluster": e.cluster, "rules": list(e.rules), "reason": e.reason}
-                     for e in plan.excluded],
-        "unscheduled": _unscheduled(plan, clusters),
-        "violations": [v.to_dict() for v in plan.violations],
-        "errors": [],
-        "summary": summary,
-    }
-    if plan.progress is not None:
-        doc["as_of"] = {"now": calendar.iso(plan.progress.now), "fresh": plan.progress.fresh,
-                        "freeze_hours": book.settings.freeze_hours,
-                        "frozen_until": calendar.iso(plan.progress.freeze_at(
-                            book.settings.freeze_hours))}
-        doc["replanned"] = [{"id": window_id(r.cluster, r.batch, r.retry), "cluster": r.cluster,
-                             "batch": r.batch, "retry": r.retry, "reason": r.reason}
-                            for r in plan.replanned]
-    return doc
+            cluster = clusters[w.cluster]
+            region = regions[cluster.region.lower()]
+            shown = (classes[w.cluster].tier, cluster.region, region.geo, w.rules, region.timezone)
+        else:  # reported in a cluster no longer in the workbook: shown as published
+            was = gone[w.id]
+            shown = (was.get("tier"), was.get("region"), was.get("geo"), w.rules,
+                     was.get("timezone"))
+        windows.append(WindowEntry(
+            w.cluster, w.date, w.start, w.end, w.nodes, w.batch, w.batches, *shown,
+            w.id, w.state, w.retry, w.retry_of, w.failed_nodes))
+    return Document(tuple(windows), plan.excluded, _unscheduled(plan, clusters), plan.violations,
+                    (), plan.summary, *_as_of(plan))
 
 
-def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> list[dict[str, Any]]:
+def _as_of(plan: Plan) -> tuple[AsOf | None, tuple[ReplannedEntry, ...]]:
+    """When the plan was made from progress, and the published windows it did not keep."""
+    progress = plan.progress
+    if progress is None:
+        return None, ()
+    hours = plan.workbook.settings.freeze_hours
+    return (AsOf(progress.now, progress.fresh, hours, progress.freeze_at(hours)),
+            tuple(ReplannedEntry(window_id(r.cluster, r.batch, r.retry), r.cluster, r.batch,
+                                 r.retry, r.reason) for r in plan.replanned))
+
+
+def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> tuple[UnscheduledEntry, ...]:
     """What of each cluster was not placed: all of it, or all but a pinned first batch."""
     wanted = {u.cluster for u in plan.unscheduled}
     kept: dict[str, list[Window]] = {}
@@ -221,21 +183,17 @@ def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> list[dict[str, Any
         mine, nodes = kept.get(u.cluster, []), clusters[u.cluster].nodes
         batches = mine[0].batches if mine else len(
             batch_sizes(nodes, plan.classification.clusters[u.cluster].rolling_percent))
-        out.append({"cluster": u.cluster, "reason": u.reason,
-                    "nodes": nodes - sum(w.nodes for w in mine), "batches": batches - len(mine)})
-    return out
+        out.append(UnscheduledEntry(u.cluster, u.reason, nodes - sum(w.nodes for w in mine),
+                                    batches - len(mine)))
+    return tuple(out)
 
 
 def plan_document(validated: Validated, progress: Progress | None = None) -> dict[str, Any]:
     """The JSON plan of a validated workbook; only its errors when it has any."""
     if not validated.ok:
-        return empty_document(validated.errors)
+        return Document(errors=validated.errors).as_json()
     try:
-        return document(make_plan(validated.workbook, progress))
+        return document(make_plan(validated.workbook, progress)).as_json()
     except TooComplexError as err:  # a sheet problem found only when the rows are compiled
-        return empty_document((SheetError(err.cell, str(err)),))
+        return Document(errors=(SheetError(err.cell, str(err)),)).as_json()
 
-
-def to_json(doc: dict[str, Any]) -> str:
-    """The same bytes for the same document: keys sorted, lists already in a stable order."""
-    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -29,6 +29,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} "
             f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
+    lines += bound_lines(s)
     if doc.get("as_of"):
         at = doc["as_of"]
         lines.append(f"as of {at['now']}: nothing new or moved starts before {at['frozen_until']} "
@@ -56,5 +57,32 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         if s["unscheduled"]:
             why.append(f"{_count(s['unscheduled'], 'cluster')} cannot be scheduled")
         lines.append(f"DEADLINE MISSED ({s['deadline']}): {' and '.join(why)}; "
-                     "renegotiate the deadline or change the rules")
+                     + _any_plan(s["bound"]))
     return lines
+
+
+def bound_lines(s: dict[str, Any]) -> list[str]:
+    """The lower bound, the plan's gap to it, and why; the clusters no plan can place."""
+    bound = s["bound"]
+    lines = []
+    if bound["finish"] is not None:
+        gap = bound["gap_days"]
+        this = "" if gap is None else f"; this plan ends {_count(gap, 'day')} after it"
+        lines += [f"bound: no plan can end before {bound['finish']}{this}",
+                  f"  because {bound['reason']}"]
+    if bound["impossible"]:
+        names = [i["cluster"] for i in bound["impossible"]]
+        more = f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""
+        lines.append(f"no plan can place: {', '.join(names[:MAX_LISTED])}{more}")
+    return lines
+
+
+def _any_plan(bound: dict[str, Any]) -> str:
+    """Whether renegotiating is the only way, and to which date at least."""
+    if bound["deadline_possible"]:
+        return (f"a plan that meets it is not ruled out (none can end before {bound['finish']}): "
+                "try plan --optimise, or change the rules")
+    if bound["impossible"]:
+        return "no plan can meet it: some clusters can be placed by no plan; change their rules"
+    return (f"no plan can meet it: none can end before {bound['finish']}; renegotiate to "
+            f"{bound['finish']} or later, or change the rules")

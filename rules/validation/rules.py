@@ -12,7 +12,7 @@ from rules.suggest import did_you_mean
 from rules.validation.tabs import Row, Tab, header_name, read_cell, read_tab
 
 _DATED = ", ".join(k.name for k in c.KINDS if k.dated)
-_WARNABLE = ", ".join(k.name for k in c.KINDS if not k.shapes)
+_WARNABLE = ", ".join(k.name for k in c.KINDS if k.may_warn)
 
 
 def check_rules(
@@ -83,7 +83,7 @@ def _rule(row: Row, names: set[str], conditions: list[str], errors: list[SheetEr
         (attr, cond) for attr in conditions
         if (cond := _condition(row, attr, errors)) is not None
     )
-    if got["severity"] == "warning" and kind and c.kind(kind).shapes:
+    if got["severity"] == "warning" and kind and not c.kind(kind).may_warn:
         errors.append(SheetError(
             row.ref("severity"),
             f"{_a(kind)} rule shapes the plan, so it cannot be a warning (only limits are "
@@ -163,7 +163,7 @@ def _dates(row: Row, kind: str | None, first, last, errors: list[SheetError]):
                     f"(from and to apply to {_DATED})",
                 ))
         return None, None
-    if kind in ("blackout", "between") and not first and not last:
+    if c.kind(kind).days and not first and not last:
         where = "from" if "from" in row.tab.columns else "kind"
         errors.append(SheetError(
             row.ref(where),
@@ -184,13 +184,18 @@ def _condition(row: Row, attribute: str, errors: list[SheetError]):
         return None
 
 
+def _waits(rule: Rule) -> bool:
+    """An after rule (a row whose kind is unreadable has been reported and waits for nothing)."""
+    return rule.kind in c.KIND_NAMES and rule.roles.waits
+
+
 def _target(rule: Rule, ids: dict[str, Rule]) -> Rule | None:
-    return ids.get(str(rule.value).lower()) if rule.kind == "after" and rule.value else None
+    return ids.get(str(rule.value).lower()) if _waits(rule) and rule.value else None
 
 
 def _resolve_after(rule: Rule, ids: dict[str, Rule], tab: Tab, errors: list[SheetError]) -> Rule:
     """An after rule's value as the named rule spells its id; errors for a name it cannot use."""
-    if rule.kind != "after" or rule.value is None:
+    if not _waits(rule) or rule.value is None:
         return rule
     where = tab.ref(tab.columns["value"], rule.row)
     target = _target(rule, ids)

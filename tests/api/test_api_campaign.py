@@ -15,6 +15,7 @@ import requests
 
 from api import create_app
 from api.auth import ROLES, create_token
+from api.config import instant as parse_instant
 from api.db import migrate
 from sheets.xlsx import XlsxSource, write_workbook
 from tests.servers import Gunicorn
@@ -68,7 +69,7 @@ class Campaign:
     def __init__(self, tmp_path: Path, tabs: dict):
         self.url_db = f"sqlite:///{tmp_path / 'campaign.db'}"
         migrate(self.url_db)
-        app = create_app({"TESTING": True, "DATABASE_URL": self.url_db, "NOW": T0})
+        app = create_app({"TESTING": True, "DATABASE_URL": self.url_db, "NOW": parse_instant(T0)})
         with app.app_context():
             self.headers = {role: {"Authorization": "Bearer " + create_token(f"{role}-bot", role)}
                             for role in ROLES}

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from api import db
 from api.auth import hash_token
-from tests.api_workbooks import broken_workbook, skip_unless_planner, valid_workbook
+from tests.workbooks import broken_workbook, valid_workbook
 
 
 def test_init_db_creates_the_schema_and_can_run_again(runner, app):
@@ -35,7 +35,6 @@ def test_create_token_refuses_an_unknown_role(runner):
 
 
 def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, tmp_path):
-    skip_unless_planner()
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(valid_workbook())
     bad.write_bytes(broken_workbook())

@@ -77,9 +77,7 @@ def test_errors_over_http_are_problems(instances):
 
 
 def test_publishing_a_workbook_over_http_then_refusing_a_broken_one(instances):
-    from tests.api_workbooks import broken_workbook, skip_unless_planner, valid_workbook
-
-    skip_unless_planner()
+    from tests.workbooks import broken_workbook, valid_workbook
 
     _, one, two, headers = instances
     published = requests.post(one + "/api/v1/publications", headers=headers["planner"],

@@ -4,13 +4,7 @@ import io
 
 import pytest
 
-from tests.api_workbooks import (broken_workbook, late_workbook, skip_unless_planner,
-                                 valid_workbook)
-
-
-@pytest.fixture(scope="module")
-def planner():
-    skip_unless_planner()
+from tests.workbooks import broken_workbook, late_workbook, valid_workbook
 
 
 def post(client, tokens, data: bytes, message="cut 1"):
@@ -19,8 +13,7 @@ def post(client, tokens, data: bytes, message="cut 1"):
                        content_type="multipart/form-data")
 
 
-def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(planner, client,
-                                                                            tokens):
+def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(client, tokens):
     data = valid_workbook()
     response = post(client, tokens, data)
     assert response.status_code == 201, response.get_json()
@@ -29,10 +22,10 @@ def test_a_valid_workbook_becomes_version_1_with_its_hash_author_and_message(pla
     assert body["source_hash"] == hashlib.sha256(data).hexdigest()
     schedule = client.get("/api/v1/schedule", headers=tokens["reader"]).get_json()
     assert schedule["version"] == 1 and len(schedule["windows"]) == body["windows"] > 0
+    assert body["bound"]["gap_days"] >= 0 and body["bound"]["deadline_possible"] is True
 
 
-def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_served(planner, client,
-                                                                                 tokens):
+def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_served(client, tokens):
     post(client, tokens, valid_workbook())
     refused = post(client, tokens, broken_workbook(), message="oops")
     assert refused.status_code == 422
@@ -45,8 +38,7 @@ def test_a_workbook_with_sheet_errors_is_refused_and_the_old_version_still_serve
     assert client.get("/api/v1/schedule", headers=tokens["reader"]).get_json()["version"] == 1
 
 
-def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation(planner, client,
-                                                                                 tokens):
+def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation(client, tokens):
     refused = post(client, tokens, late_workbook())
     assert refused.status_code == 422
     body = refused.get_json()
@@ -56,17 +48,17 @@ def test_a_workbook_whose_plan_misses_the_deadline_is_refused_with_the_violation
 
 
 def test_a_plan_with_error_violations_is_refused_with_them(app, client, tokens):
-    from api.problems import Problem
-    from api.publications import publish
+    from api.errors import InvalidWorkbook
+    from api.service import publish
     from tests.api_plans import document, window
 
     violation = {"rule": "daily-cap", "severity": "error", "message": "1900 nodes out > 1800",
                  "cell": "Rules!A3", "cluster": None, "date": "2026-01-05"}
     warning = {**violation, "severity": "warning", "rule": "soft"}
-    with app.app_context(), pytest.raises(Problem) as refused:
+    with app.app_context(), pytest.raises(InvalidWorkbook) as refused:
         publish(document(window("c1", "2026-01-05"), violations=[violation, warning]),
                 "0" * 64, "p", "")
-    assert refused.value.status == 422
+    assert refused.value.kind == "plan-refused"
     assert refused.value.extra["violations"] == [violation]
     with app.app_context():
         accepted = publish(document(window("c1", "2026-01-05"), violations=[warning]),

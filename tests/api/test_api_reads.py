@@ -153,7 +153,7 @@ def test_the_diff_names_added_removed_moved_and_resized_windows(published, app, 
 
 
 def test_upcoming_lists_windows_starting_within_the_hours_asked(published, app, client, tokens):
-    app.config["CLOCK"] = lambda: dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc)
+    app.config["NOW"] = dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc)
     soon = get(client, "/api/v1/upcoming?hours=48", tokens["reader"]).get_json()
     assert [w["cluster"] for w in soon["windows"]] == ["swc-canary", "eus-big"]
     assert [w["cluster"] for w in get(client, "/api/v1/upcoming?hours=2",

@@ -1,6 +1,7 @@
 """Window states: every legal and illegal transition, history, and states across publications."""
 import pytest
 
+from api.config import instant
 from api.windows import STATES, TRANSITIONS, window_id
 from tests.api_plans import document, publish, window
 
@@ -104,11 +105,11 @@ def test_failed_nodes_beyond_the_window_or_its_hosts_are_refused(published, clie
 def test_in_progress_long_before_the_window_is_refused_saying_when_it_may_start(app, client,
                                                                                 tokens):
     publish(app, document(window("swc-canary", "2027-03-01")))
-    app.config["NOW"] = "2027-02-20T08:00:00Z"
+    app.config["NOW"] = instant("2027-02-20T08:00:00Z")
     response = report(client, tokens, "in_progress")
     assert response.status_code == 409
     assert "cannot be in_progress before 2027-02-27T11:00:00+01:00" in response.get_json()["detail"]
-    app.config["NOW"] = "2027-02-28T08:00:00Z"  # within freeze_hours (48) of its start
+    app.config["NOW"] = instant("2027-02-28T08:00:00Z")  # within freeze_hours (48) of its start
     assert report(client, tokens, "in_progress").status_code == 200
 
 

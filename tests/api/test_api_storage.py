@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from api import create_app, db
 from api.db import config
 from api.auth import create_token
-from api.problems import Problem
+from api.errors import InvalidWorkbook
 from api.windows import window_id
 from tests.api_plans import document, publish, window
 
@@ -61,11 +61,11 @@ def test_concurrent_publications_get_distinct_consecutive_versions(database_url)
 def test_a_refused_publication_leaves_the_current_version_untouched(database_url):
     app = make_app(database_url)
     publish(app, document(window("c1", "2026-01-05")))
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(InvalidWorkbook) as refused:
         publish(app, document(window("c2", "2026-01-05"), violations=[
             {"rule": "cap", "severity": "error", "message": "over the cap", "cell": "Rules!A2",
              "cluster": None, "date": "2026-01-05"}]))
-    assert refused.value.status == 422
+    assert refused.value.kind == "plan-refused"
     with app.app_context(), db.reading() as conn:
         assert conn.execute(sa.select(db.current_version.c.version)).scalar() == 1
         assert conn.execute(sa.select(sa.func.count()).select_from(db.publications)).scalar() == 1

@@ -2,12 +2,15 @@
 engine (and its plain twin) derives."""
 import pytest
 
-from tests.engine_sheets import EVALUATORS, sheet
+from rules.engine.evaluators import PLAIN, durable_rules
+from tests.workbooks import sheet
+
+EVALUATORS = {e.name: e for e in (durable_rules(), PLAIN)}
 
 
 @pytest.fixture(params=sorted(EVALUATORS))
 def classify(request):
-    return EVALUATORS[request.param]
+    return EVALUATORS[request.param].classify
 
 
 def test_exclude_rows_list_every_matching_rule_and_keep_excluded_clusters_out_of_other_rules(classify):

@@ -4,14 +4,16 @@ from collections import Counter
 
 import pytest
 
-from rules.engine.classify import classify, classify_plain, find_violations, find_violations_plain
+from rules.engine.evaluators import PLAIN, durable_rules
 from tests.engine_fleets import random_schedule, random_workbook
+
+DURABLE = durable_rules()
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_the_engine_and_the_plain_evaluator_classify_a_random_fleet_identically(seed):
     workbook = random_workbook(seed)
-    assert classify(workbook) == classify_plain(workbook)
+    assert DURABLE.classify(workbook) == PLAIN.classify(workbook)
 
 
 def test_the_random_fleets_exercise_every_outcome():
@@ -20,7 +22,7 @@ def test_the_random_fleets_exercise_every_outcome():
             "constrained": 0, "empty rule": 0, "disabled": 0}
     for seed in range(40):
         workbook = random_workbook(seed)
-        result = classify_plain(workbook)
+        result = PLAIN.classify(workbook)
         for one in result.clusters.values():
             seen["excluded"] += bool(one.excluded_by)
             seen["tiered"] += one.tier is not None
@@ -37,19 +39,19 @@ def test_the_random_fleets_exercise_every_outcome():
 @pytest.mark.parametrize("seed", range(30))
 def test_the_engine_and_the_plain_checker_find_the_same_violations_in_a_random_schedule(seed):
     workbook = random_workbook(seed)
-    classification = classify_plain(workbook)
+    classification = PLAIN.classify(workbook)
     schedule = random_schedule(workbook, classification, seed)
-    assert find_violations(workbook, classification, *schedule) == \
-        find_violations_plain(workbook, classification, *schedule)
+    assert DURABLE.violations(workbook, classification, *schedule) == \
+        PLAIN.violations(workbook, classification, *schedule)
 
 
 def test_the_random_schedules_break_every_kind_of_rule():
     kinds = Counter()
     for seed in range(30):
         workbook = random_workbook(seed)
-        classification = classify_plain(workbook)
+        classification = PLAIN.classify(workbook)
         rules = {r.id: r for r in workbook.rules}
-        for found in find_violations_plain(workbook, classification,
+        for found in PLAIN.violations(workbook, classification,
                                            *random_schedule(workbook, classification, seed)):
             kind = rules[found.rule].kind if found.rule in rules else found.rule
             kinds[kind, found.severity] += 1
@@ -66,17 +68,17 @@ def test_the_random_schedules_break_every_kind_of_rule():
 @pytest.mark.parametrize("seed", [7, 8, 16, 21])
 def test_evaluating_in_small_shards_changes_nothing(monkeypatch, seed):
     """Large fleets run in shards of SHARD clusters per session; force many shards here."""
-    import rules.engine.classify
-    import rules.engine.violations
+    import rules.engine.durable.check
+    import rules.engine.durable.classify
 
     workbook = random_workbook(seed, clusters=50)
-    classification = classify_plain(workbook)
+    classification = PLAIN.classify(workbook)
     schedule = random_schedule(workbook, classification, seed)
-    expected = find_violations_plain(workbook, classification, *schedule)
-    for module in (rules.engine.classify, rules.engine.violations):
+    expected = PLAIN.violations(workbook, classification, *schedule)
+    for module in (rules.engine.durable.classify, rules.engine.durable.check):
         monkeypatch.setattr(module, "SHARD", 7)
-    assert classify(workbook) == classification
-    assert find_violations(workbook, classification, *schedule) == expected
+    assert DURABLE.classify(workbook) == classification
+    assert DURABLE.violations(workbook, classification, *schedule) == expected
 
 
 def test_rows_too_wide_for_one_engine_pattern_classify_identically():
@@ -102,7 +104,7 @@ def test_rows_too_wide_for_one_engine_pattern_classify_identically():
         workbook = dataclasses.replace(workbook, rules=(wide, *workbook.rules))
         rules = enabled_rules(workbook)
         assert len(cluster_patterns(wide, attribute_keys(rules))) > 1
-        result = classify(workbook)
-        assert result == classify_plain(workbook)
+        result = DURABLE.classify(workbook)
+        assert result == PLAIN.classify(workbook)
         matched += len(result.members["wide"])
     assert matched > 0

@@ -12,13 +12,17 @@ from pathlib import Path
 import durable_rules_engine
 import pytest
 
-from rules.engine.classify import Matches, _ruleset, classify, classify_plain, enabled_rules
+from rules.engine.classify import Matches, enabled_rules
+from rules.engine.durable.classify import _ruleset
+from rules.engine.evaluators import PLAIN, durable_rules
 from rules.engine.durable.compile import MAX_SLOTS, TooComplexError, attribute_keys, slots
 from rules.engine.durable.host import BATCH, CATCH_ALL, EngineError, FactIds, dumps, fnv1_32, host
 from rules.model import Cluster, Region, Rule, Validated, Workbook
 from rules.plan.make import plan_document
 from tests.engine_fleets import condition, random_workbook
 from tests.engine_fleets import settings as fleet_settings
+
+DURABLE = durable_rules()
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = Region("r", "EU", "high", "UTC", {})
@@ -57,7 +61,7 @@ def test_two_identical_facts_both_fire_because_the_host_gives_each_an_id():
 def test_two_clusters_that_look_alike_to_every_rule_are_both_classified():
     twins = [cluster("twin-a"), cluster("twin-b")]
     rules = [row("p", "priority", 1, sku="H100")]
-    assert classify(book(twins, rules)).members["p"] == ("twin-a", "twin-b")
+    assert DURABLE.classify(book(twins, rules)).members["p"] == ("twin-a", "twin-b")
 
 
 def test_the_engine_drops_a_fact_whose_id_hashes_like_another_and_our_ids_never_do():
@@ -94,8 +98,8 @@ def test_without_a_catch_all_the_engine_reports_a_fact_no_rule_matches():
 def test_a_cluster_matching_no_rule_is_classified_and_the_others_still_are():
     clusters = [cluster("lonely", sku="A100"), cluster("busy")]
     rules = [row("p", "priority", 1, sku="H100"), row("x", "exclude", None, 3, sku="GB200")]
-    result = classify(book(clusters, rules))
-    assert result == classify_plain(book(clusters, rules))
+    result = DURABLE.classify(book(clusters, rules))
+    assert result == PLAIN.classify(book(clusters, rules))
     lonely = result.clusters["lonely"]
     assert (lonely.tier, lonely.excluded_by, lonely.constraints) == (None, (), ())
     assert result.members == {"p": ("busy",), "x": ()}
@@ -137,10 +141,10 @@ def _max_rss_kb() -> int:
 def test_memory_stays_flat_over_many_evaluations():
     workbook = random_workbook(1, clusters=200)
     for _ in range(5):
-        classify(workbook)
+        DURABLE.classify(workbook)
     before = _max_rss_kb()
     for _ in range(50):
-        classify(workbook)
+        DURABLE.classify(workbook)
     # Without deleting each state this grows by ~300 MB (about 6 MB an evaluation).
     assert _max_rss_kb() - before < 30_000
 
@@ -169,7 +173,7 @@ def test_sessions_where_no_rule_fires_end_cleanly_even_on_a_dirty_heap():
 
 
 def test_an_empty_fleet_classifies_to_nothing():
-    assert classify(book([], [row("p", "priority", 1, sku="H100")])).members == {"p": ()}
+    assert DURABLE.classify(book([], [row("p", "priority", 1, sku="H100")])).members == {"p": ()}
 
 
 def test_the_cyclic_garbage_collector_is_back_as_it_was_after_a_session_even_a_failed_one():
@@ -194,10 +198,10 @@ def test_the_cyclic_garbage_collector_is_back_as_it_was_after_a_session_even_a_f
 
 def test_evaluations_start_no_threads():
     workbook = random_workbook(2, clusters=30)
-    classify(workbook)
+    DURABLE.classify(workbook)
     before = threading.active_count()
     for _ in range(20):
-        classify(workbook)
+        DURABLE.classify(workbook)
     assert threading.active_count() == before
     assert not any("Timer" in type(t).__name__ for t in threading.enumerate())
 
@@ -210,8 +214,8 @@ def test_evaluations_on_several_threads_at_once_stay_correct_and_leave_the_colle
 
     books = [random_workbook(seed, clusters=80) for seed in range(8)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(classify, books * 3))
-    assert results == [classify_plain(b) for b in books] * 3
+        results = list(pool.map(DURABLE.classify, books * 3))
+    assert results == [PLAIN.classify(b) for b in books] * 3
     assert gc.isenabled()
 
 
@@ -222,8 +226,8 @@ def test_numbers_the_engine_cannot_parse_with_an_exponent_are_written_plainly():
     tiny = [cluster("tiny", extra={"weight": 0.00001}), cluster("huge", extra={"weight": 1e20}),
             cluster("plain", extra={"weight": 2.5})]
     rules = [row("small", "priority", 1, weight="< 0.001"), row("big", "priority", 2, 3, weight="> 1000000")]
-    assert classify(book(tiny, rules)) == classify_plain(book(tiny, rules))
-    assert classify(book(tiny, rules)).members == {"small": ("tiny",), "big": ("huge",)}
+    assert DURABLE.classify(book(tiny, rules)) == PLAIN.classify(book(tiny, rules))
+    assert DURABLE.classify(book(tiny, rules)).members == {"small": ("tiny",), "big": ("huge",)}
 
 
 def test_no_or_is_compiled_directly_inside_an_item_test():
@@ -263,8 +267,8 @@ def test_a_row_with_more_conditions_than_one_pattern_holds_is_split_and_still_ma
     clusters = [cluster("plain"), cluster("odd", extra={"col3": "A"}), cluster("other", sku="A100")]
     rows = [row("wide", "exclude", None, 2, sku="not A100", **cells),
             row("wide-tier", "priority", 1, 3, **cells)]
-    result = classify(book(clusters, rows))
-    assert result == classify_plain(book(clusters, rows))
+    result = DURABLE.classify(book(clusters, rows))
+    assert result == PLAIN.classify(book(clusters, rows))
     assert result.members == {"wide": ("plain",), "wide-tier": ("other",)}  # odd fails col3
 
 
@@ -272,7 +276,7 @@ def test_a_cell_with_more_values_than_the_engine_holds_is_a_message_for_planners
     ranges = ", ".join(f"{2 * i}..{2 * i + 1}" for i in range(15))
     rule = row("ranges", "priority", 1, 7, weight=ranges)
     with pytest.raises(TooComplexError, match=r"rule ranges \(Rules!A7\) has a condition cell .* two rows"):
-        classify(book([cluster("c")], [rule]))
+        DURABLE.classify(book([cluster("c")], [rule]))
 
 
 def test_a_cell_too_complex_for_the_engine_is_a_sheet_error_in_the_plan_not_a_crash():
@@ -305,12 +309,12 @@ def _as_json(classification) -> str:
 
 def test_the_classification_does_not_depend_on_row_order_in_memory_or_on_hash_seeds():
     workbook = random_workbook(5)
-    first = _as_json(classify(workbook))
+    first = _as_json(DURABLE.classify(workbook))
     shuffled = dataclasses.replace(workbook, clusters=workbook.clusters[::-1], rules=workbook.rules[::-1])
-    assert _as_json(classify(shuffled)) == first == _as_json(classify(workbook))
-    script = ("import dataclasses, json; from rules.engine.classify import classify; "
+    assert _as_json(DURABLE.classify(shuffled)) == first == _as_json(DURABLE.classify(workbook))
+    script = ("import dataclasses, json; from rules.engine.evaluators import durable_rules; "
               "from tests.engine_fleets import random_workbook; "
-              "print(json.dumps(dataclasses.asdict(classify(random_workbook(5))), default=str))")
+              "print(json.dumps(dataclasses.asdict(durable_rules().classify(random_workbook(5))), default=str))")
     outputs = {
         subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                        env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, timeout=120).stdout.strip()

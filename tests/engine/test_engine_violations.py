@@ -2,23 +2,23 @@
 clusters), expect what the engine (and its plain twin) reports, worded for planners."""
 import datetime as dt
 import json
-from dataclasses import dataclass
 
 import pytest
 
 from rules import calendar
-from rules.engine.classification import LoadFact, WindowFact
-from rules.engine.classify import classify_plain, find_violations, find_violations_plain
-from tests.engine_sheets import sheet
+from rules.engine.classification import LoadFact
+from rules.plan.document import Unscheduled, Window
+from rules.engine.evaluators import PLAIN, durable_rules
+from tests.workbooks import sheet
 
 D = dt.date
-CHECKERS = {"durable_rules": find_violations, "plain": find_violations_plain}
+CHECKERS = {e.name: e.violations for e in (durable_rules(), PLAIN)}
 
 
 @pytest.fixture(params=sorted(CHECKERS))
 def check(request):
     def run(book, loads=(), windows=(), unscheduled=()):
-        return CHECKERS[request.param](book, classify_plain(book), list(loads), list(windows),
+        return CHECKERS[request.param](book, PLAIN.classify(book), list(loads), list(windows),
                                        list(unscheduled))
     return run
 
@@ -32,7 +32,7 @@ def window(book, cluster, day, hours=None, batch=1, batches=1, pinned=False, at=
         start, end = calendar.window(day, book.settings.window_start, hours, tz)
     else:
         start, end = at, at + dt.timedelta(hours=hours)
-    return WindowFact(cluster, day, start, end, one.nodes, batch, batches, pinned)
+    return Window(cluster, day, start, end, one.nodes, batch, batches, pinned, ())
 
 
 def load(rule, day, amount, limit, *clusters, unit="nodes"):
@@ -173,20 +173,12 @@ def test_a_plan_ending_after_the_deadline_is_one_error_naming_the_last_clusters(
         "to 2026-01-20 or later, or raise the caps or allow rolling so the plan fits")
 
 
-@dataclass(frozen=True)
-class Unscheduled:
-    cluster: str
-    reason: str
-    rule: str | None
-    cell: str
-
-
 def test_unscheduled_clusters_are_errors_with_the_reason_given(check):
     book = sheet([{"cluster": "huge", "nodes": 5000}, {"cluster": "stuck"}])
     found = check(book, unscheduled=[
         Unscheduled("huge", "5,000 nodes, over the daily cap of 1,800: allow rolling", "daily_node_cap",
                     "Settings!B4"),
-        ("stuck", "waits for clusters that wait for it")])
+        Unscheduled("stuck", "waits for clusters that wait for it", None, "Clusters!A3")])
     assert [(v.rule, v.severity, v.cell, v.cluster) for v in found] == [
         ("daily_node_cap", "error", "Settings!B4", "huge"), ("unscheduled", "error", "Clusters!A3", "stuck")]
     assert found[1].message == "stuck is not scheduled: waits for clusters that wait for it"

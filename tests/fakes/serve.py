@@ -3,7 +3,8 @@
     python -m tests.fakes.serve examples/fleet.xlsx [--port 8765]
 
 It prints the environment to export (a service-account key file whose token_uri is the fake's,
-SHEETS_API_URL, DRIVE_API_URL, SHEET_ID); then ``flask --app wsgi plan gsheet:$SHEET_ID
+PLANNER_SHEETS_API_URL, PLANNER_DRIVE_API_URL, PLANNER_SHEET_ID); then ``flask --app wsgi plan
+gsheet:$PLANNER_SHEET_ID
 --write-back``, ``flask --app wsgi watch`` and the API's webhook work as against Google.
 Ctrl-C stops it.
 """
@@ -31,8 +32,8 @@ def main(argv: list[str]) -> int:
     sheet = fake.create_spreadsheet(Path(args.workbook).stem, {
         t.title: [list(row) for row in t.rows] for t in raw.tables.values()})
     key = write_key_file(Path(tempfile.mkdtemp()) / "fake-key.json", fake.token_uri)
-    print(f"export GOOGLE_APPLICATION_CREDENTIALS={key} SHEETS_API_URL={fake.url} "
-          f"DRIVE_API_URL={fake.url} SHEET_ID={sheet}", flush=True)
+    print(f"export PLANNER_GOOGLE_APPLICATION_CREDENTIALS={key} PLANNER_SHEETS_API_URL={fake.url} "
+          f"PLANNER_DRIVE_API_URL={fake.url} PLANNER_SHEET_ID={sheet}", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

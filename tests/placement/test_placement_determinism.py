@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from rules.engine.classify import classify_plain
+from rules.engine.evaluators import PLAIN
 from rules.placement.loop import place
-from rules.plan.make import assemble, document, to_json
+from rules.plan.document import to_json
+from rules.plan.make import assemble, document
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from sheets.xlsx import XlsxSource
@@ -18,8 +19,8 @@ FLEET = Path(__file__).resolve().parents[2] / "examples" / "fleet.xlsx"
 
 def schedule_json(raw) -> str:
     book = validate(raw).workbook
-    classification = classify_plain(book)
-    return to_json(document(assemble(book, classification, place(book, classification), ())))
+    classification = PLAIN.classify(book)
+    return to_json(document(assemble(book, classification, place(book, classification), ())).as_json())
 
 
 @pytest.fixture(scope="module")

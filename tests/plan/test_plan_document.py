@@ -4,17 +4,17 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from rules.engine.classification import Violation
 from rules.model import SheetError, Validated
 from rules.placement.loop import place
-from rules.plan.make import assemble, document, plan_document, to_json
-from rules.engine.classify import classify_plain
-from tests.planning import D, cluster, rule, workbook
+from rules.plan.document import Violation, to_json
+from rules.plan.make import assemble, document, plan_document
+from rules.engine.evaluators import PLAIN
+from tests.workbooks import D, cluster, rule, workbook
 
 
 def doc(book, violations=()):
-    classification = classify_plain(book)
-    return document(assemble(book, classification, place(book, classification), violations))
+    classification = PLAIN.classify(book)
+    return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 
 def campaign(clusters=None):
@@ -56,7 +56,7 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
     assert set(d["summary"]) == {
         "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "daily_node_cap",
         "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
-        "warnings", "deadline", "deadline_met", "daily"}
+        "warnings", "deadline", "deadline_met", "daily", "bound"}
 
 
 def test_the_combined_rules_give_the_expected_schedule():

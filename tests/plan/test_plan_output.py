@@ -3,31 +3,35 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 
-from rules.engine.classification import Violation
 from rules.model import SheetError
 from rules.placement.loop import place
-from rules.plan.make import assemble, document, empty_document
+from rules.plan.document import Document, Violation
+from rules.plan.make import assemble, document
 from sheets.memory import MemorySource
 from sheets.output_tabs import DAILY_HEADER, SCHEDULE_HEADER, output_tabs
 from sheets.xlsx_output import write_plan_xlsx
-from rules.engine.classify import classify_plain
-from tests.planning import D, cluster, rule, workbook
+from rules.engine.evaluators import PLAIN
+from tests.workbooks import D, cluster, rule, workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 
 def plan_doc():
     book = workbook(
-        [cluster(FORMULA, 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
+        [cluster("a", 600), cluster("b", 600), cluster("huge", 5000), cluster("old", 5, status="done")],
         [rule("soft", "cap_nodes", 100, severity="warning")],
     )
-    classification = classify_plain(book)
+    # Validation refuses a formula typed as a name; a name that reads like one must still be
+    # written as text, whatever let it through.
+    book = replace(book, clusters=(replace(book.clusters[0], name=FORMULA), *book.clusters[1:]))
+    classification = PLAIN.classify(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
                   Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
-    return document(assemble(book, classification, place(book, classification), violations))
+    return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 
 def input_source():
@@ -51,7 +55,7 @@ def test_the_output_tabs_list_windows_then_unscheduled_and_excluded_clusters():
 
 
 def test_an_invalid_workbook_shows_its_errors_on_the_violations_tab():
-    tabs = output_tabs(empty_document([SheetError("Clusters!D7", "nodes must be a whole number")]))
+    tabs = output_tabs(Document(errors=(SheetError("Clusters!D7", "nodes must be a whole number"),)).as_json())
     assert tabs["Violations"][1] == ["sheet error", None, "Clusters!D7", None, None,
                                      "nodes must be a whole number"]
     assert tabs["Schedule"] == [SCHEDULE_HEADER]

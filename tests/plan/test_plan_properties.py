@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rules.plan.make import plan_document, to_json
+from rules.plan.document import to_json
+from rules.plan.make import plan_document
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
 from tests.plan_checker import check

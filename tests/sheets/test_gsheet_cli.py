@@ -10,7 +10,7 @@ from tests.workbooks import set_cell, valid_tabs
 @pytest.fixture
 def env(google_settings, monkeypatch):
     for name, value in google_settings.items():
-        monkeypatch.setenv(name, value)
+        monkeypatch.setenv("PLANNER_" + name, value)
 
 
 def test_validate_reads_a_sheet(env, fake, runner):

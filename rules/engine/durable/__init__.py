@@ -1,1 +1,2 @@
-"""The durable_rules host and the compiler of rule rows into its rulesets."""
+"""The durable_rules evaluator: its host, the compiler of rule rows into its rulesets, and the
+classification and violation rulesets built from them."""

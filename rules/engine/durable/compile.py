@@ -205,8 +205,3 @@ def cluster_patterns(rule: Rule, keys: Keys) -> list[dict]:
                 rule.cell,
             )
     return [all_of(group) for group in groups]
-
-
-def row_matches(rule: Rule, attributes: dict[str, Any]) -> bool:
-    """The plain evaluator: every condition cell of the row passes (AND across columns)."""
-    return all(cond.matches(attributes.get(attr)) for attr, cond in rule.conditions)

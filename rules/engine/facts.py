@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from rules.engine import messages as say
-from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.engine.classification import Classification, LoadFact
+from rules.contract import NEVER
 from rules.model import Rule, Workbook
-
-LIMIT_KINDS = ("cap_nodes", "cap_clusters", "cap_percent")
-WINDOW_KINDS = ("blackout", "between", "after")
+from rules.plan.document import Unscheduled, Violation, Window
 
 
 def epoch(instant: dt.datetime) -> int:
@@ -30,7 +28,7 @@ class Progress:
 
     cluster: str
     days: tuple[dt.date, ...]  # local dates, sorted, once each
-    first: WindowFact  # the earliest window
+    first: Window  # the earliest window
     last_end: dt.datetime
     pinned: bool
 
@@ -61,16 +59,8 @@ class Gate:
 
 
 @dataclass(frozen=True)
-class Unplaced:
-    cluster: str
-    reason: str
-    rule: str | None
-    cell: str
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The facts both checkers read."""
+class ScheduleFacts:
+    """What both checkers read about a proposed schedule."""
 
     workbook: Workbook
     rules: dict[str, Rule]  # enabled rows by id
@@ -79,7 +69,7 @@ class Schedule:
     pins: dict[tuple[str, dt.date], tuple[str, ...]]  # (limit, date) -> pinned clusters counted
     gates: dict[str, Gate]
     memberships: dict[str, tuple[str, ...]]  # cluster -> blackout/between/after rules matching it
-    unplaced: tuple[Unplaced, ...]
+    unscheduled: tuple[Unscheduled, ...]
 
 
 @dataclass
@@ -90,14 +80,14 @@ class Found:
     pinned: dict[tuple[str, dt.date], set[str]] = field(default_factory=dict)
     windows: set[tuple[str, str]] = field(default_factory=set)  # (blackout/between/after, cluster)
     late: set[str] = field(default_factory=set)  # clusters ending after the deadline
-    unplaced: set[int] = field(default_factory=set)
+    unscheduled: set[int] = field(default_factory=set)  # indexes into ScheduleFacts.unscheduled
 
 
 def describe(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-             windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> Schedule:
+             windows: Iterable[Window], unscheduled: Iterable[Unscheduled]) -> ScheduleFacts:
     """The schedule's facts, sorted, with the per-cluster and per-gate aggregates."""
     rules = {r.id: r for r in workbook.rules if r.enabled}
-    by_cluster: dict[str, list[WindowFact]] = {}
+    by_cluster: dict[str, list[Window]] = {}
     for window in windows:
         by_cluster.setdefault(window.cluster, []).append(window)
     progress = {
@@ -118,7 +108,7 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
     }
     gates = {}
     for rule in rules.values():
-        if rule.kind == "after":
+        if rule.roles.waits:
             ends = sorted(
                 ((progress[m].last_end, m) for m in classification.members.get(str(rule.value), ())
                  if m in progress),
@@ -126,22 +116,14 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
             )
             gates[rule.id] = Gate(rule, tuple(ends[:2]), workbook.settings.soak_days)
     memberships = {
-        name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].kind in WINDOW_KINDS)
+        name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].roles.checks_windows)
         for name, one in classification.clusters.items() if name in progress
     }
-    rows = {c.name: c.row for c in workbook.clusters}
-    return Schedule(workbook, rules, loads, progress, pins, gates, memberships,
-                    tuple(_unplaced(rows, u) for u in unscheduled))
+    return ScheduleFacts(workbook, rules, loads, progress, pins, gates, memberships,
+                         tuple(unscheduled))
 
 
-def _unplaced(rows: dict[str, int], item: Any) -> Unplaced:
-    """The planner's Unscheduled (cluster, reason, rule, cell) or a (cluster, reason) pair."""
-    cluster, reason = (item.cluster, item.reason) if hasattr(item, "cluster") else item
-    return Unplaced(cluster, reason, getattr(item, "rule", None),
-                    getattr(item, "cell", None) or f"Clusters!A{rows.get(cluster, 1)}")
-
-
-def violations(schedule: Schedule, found: Found) -> list[Violation]:
+def violations(schedule: ScheduleFacts, found: Found) -> list[Violation]:
     settings = schedule.workbook.settings
     out: list[Violation] = []
     loads = {(f.rule, f.date): f for f in schedule.loads}
@@ -164,25 +146,26 @@ def violations(schedule: Schedule, found: Found) -> list[Violation]:
         cell = settings.cells.get(say.DEADLINE, "Settings!A1")
         out.append(Violation(say.DEADLINE, "error", say.deadline(settings.deadline, cell, late),
                              cell, late[0][1], late[0][0]))
-    for index in sorted(found.unplaced):
-        item = schedule.unplaced[index]
+    for index in sorted(found.unscheduled):
+        item = schedule.unscheduled[index]
         out.append(Violation(item.rule or say.UNSCHEDULED, "error",
                              say.unscheduled(item.cluster, item.reason), item.cell, item.cluster))
-    return sorted(out, key=lambda v: (*v.sort_key(), v.severity, v.cell))
+    return sorted(out, key=Violation.sort_key)
 
 
-def _window_violation(schedule: Schedule, rule: Rule, progress: Progress) -> Violation:
+def _window_violation(schedule: ScheduleFacts, rule: Rule, progress: Progress) -> Violation:
     name, pinned = progress.cluster, progress.pinned
-    if rule.kind == "after":
+    if rule.roles.waits:
         ready, waits_for, end = schedule.gates[rule.id].ready(name)
         when = dt.datetime.fromtimestamp(ready, tz=end.tzinfo)
         text = say.after(rule, name, progress.first.start, waits_for, end, when,
                          schedule.workbook.settings.soak_days, pinned)
         return Violation(rule.id, rule.severity, text, rule.cell, name, progress.first.date)
-    day = next(d for d in progress.days if rule.applies_on(d) == (rule.kind == "blackout"))
-    text = (say.blackout if rule.kind == "blackout" else say.between)(rule, name, day, pinned)
+    never = rule.roles.days == NEVER
+    day = next(d for d in progress.days if rule.applies_on(d) == never)
+    text = (say.blackout if never else say.between)(rule, name, day, pinned)
     return Violation(rule.id, rule.severity, text, rule.cell, name, day)
 
 
-def limit_rules(schedule: Schedule) -> list[Rule]:
-    return [r for r in schedule.rules.values() if r.kind in LIMIT_KINDS]
+def limit_rules(schedule: ScheduleFacts) -> list[Rule]:
+    return [r for r in schedule.rules.values() if r.roles.limits]

@@ -1,32 +1,28 @@
-"""Violations of a proposed schedule, found by durable_rules rules compiled from the rule rows.
+"""Violations found by durable_rules: one rule per rule row, fired on facts of the schedule.
 
-``find_violations`` asserts facts that describe the schedule (loads per limit and date, pinned
+``found`` asserts facts that describe the proposed schedule (loads per limit and date, pinned
 clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
-lets one rule per rule row fire; ``find_violations_plain`` checks the same facts in plain Python.
-Both word their findings with ``engine_schedule.violations``, so they agree byte for byte.
+lets the rules fire; rules/engine/facts.py words what they found.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 
-from rules.engine.classification import Classification, LoadFact, Violation, WindowFact
+from rules.contract import NEVER, ONLY
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
+from rules.engine.facts import Found, ScheduleFacts, limit_rules
 from rules.engine.messages import DAILY
-from rules.engine.schedule import Found, Schedule, describe, limit_rules, violations
-from rules.model import Rule, Workbook
+from rules.model import Rule
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 
 
-def find_violations(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-                    windows: Iterable[WindowFact], unscheduled: Iterable[Any]) -> list[Violation]:
-    """Every broken rule of the proposed schedule, found by durable_rules."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    definition, actions = _ruleset(schedule, found)
+def found(schedule: ScheduleFacts) -> Found:
+    """What the schedule breaks, as durable_rules finds it."""
+    out = Found()
+    definition, actions = _ruleset(schedule, out)
     names = sorted(schedule.progress)
     # Window rules concern one cluster at a time (the gates are copied into every shard).
     for start in range(0, max(len(names), 1), SHARD):
@@ -34,42 +30,10 @@ def find_violations(workbook: Workbook, classification: Classification, loads: I
         facts += _gate_facts(schedule) + _progress_facts(schedule, names[start:start + SHARD])
         with host().session(definition, actions) as session:
             session.assert_facts(facts)
-    return violations(schedule, found)
+    return out
 
 
-def find_violations_plain(workbook: Workbook, classification: Classification,
-                          loads: Iterable[LoadFact], windows: Iterable[WindowFact],
-                          unscheduled: Iterable[Any]) -> list[Violation]:
-    """The same violations, checked in plain Python."""
-    schedule = describe(workbook, classification, loads, windows, unscheduled)
-    found = Found()
-    limits = {r.id: r for r in limit_rules(schedule)}
-    for load in schedule.loads:
-        rule = limits.get(load.rule)
-        applies = rule.applies_on(load.date) if rule else load.rule == DAILY
-        if applies and load.amount > load.limit:
-            found.over.add((load.rule, load.date))
-            if (load.rule, load.date) in schedule.pins:
-                found.pinned[(load.rule, load.date)] = set(schedule.pins[(load.rule, load.date)])
-    for name, progress in schedule.progress.items():
-        for rule_id in schedule.memberships.get(name, ()):
-            rule = schedule.rules[rule_id]
-            if rule.kind == "after":
-                ready = schedule.gates[rule_id].ready(name)
-                broken = ready is not None and progress.start < ready[0]
-            elif rule.kind == "blackout":
-                broken = any(rule.applies_on(day) for day in progress.days)
-            else:
-                broken = any(not rule.applies_on(day) for day in progress.days)
-            if broken:
-                found.windows.add((rule_id, name))
-        if progress.days[-1] > workbook.settings.deadline:
-            found.late.add(name)
-    found.unplaced.update(range(len(schedule.unplaced)))
-    return violations(schedule, found)
-
-
-def _schedule_facts(schedule: Schedule) -> list[dict]:
+def _schedule_facts(schedule: ScheduleFacts) -> list[dict]:
     """Loads, the pinned clusters counted in them, and unscheduled clusters."""
     facts: list[dict] = [
         {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
@@ -79,11 +43,11 @@ def _schedule_facts(schedule: Schedule) -> list[dict]:
         {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
         for (rule, day), names in sorted(schedule.pins.items()) for name in names
     ]
-    facts += [{"t": "u", "i": index} for index in range(len(schedule.unplaced))]
+    facts += [{"t": "u", "i": index} for index in range(len(schedule.unscheduled))]
     return facts
 
 
-def _gate_facts(schedule: Schedule) -> list[dict]:
+def _gate_facts(schedule: ScheduleFacts) -> list[dict]:
     facts = []
     for rule_id, gate in sorted(schedule.gates.items()):
         if gate.ends:
@@ -94,7 +58,7 @@ def _gate_facts(schedule: Schedule) -> list[dict]:
     return facts
 
 
-def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
+def _progress_facts(schedule: ScheduleFacts, names: list[str]) -> list[dict]:
     facts = []
     for name in names:
         progress = schedule.progress[name]
@@ -106,7 +70,7 @@ def _progress_facts(schedule: Schedule, names: list[str]) -> list[dict]:
     return facts
 
 
-def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable]]:
+def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Callable]]:
     definition: dict[str, dict] = {}
     actions: dict[str, Callable] = {}
 
@@ -122,11 +86,11 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
     add("pinned", [{"l": {"$and": [{"t": "load"}, _OVER]}}, pinned], _pinned(found))
     for index, rule in enumerate(schedule.rules.values()):
         member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
-        if rule.kind == "blackout":
+        if rule.roles.days == NEVER:
             add(f"blackout{index}", [{"w": all_of([*member, _some_day_within(rule)])}], _window(found, rule))
-        elif rule.kind == "between" and (rule.from_date or rule.to_date):
+        elif rule.roles.days == ONLY and (rule.from_date or rule.to_date):
             add(f"between{index}", [{"w": all_of([*member, _some_day_outside(rule)])}], _window(found, rule))
-        elif rule.kind == "after":
+        elif rule.roles.waits:
             # The many window facts come first: a join on a later, unkeyed pattern grows
             # quadratically in the engine.
             # Clusters wait for the latest prerequisite end, except that one itself; everyone
@@ -138,7 +102,7 @@ def _ruleset(schedule: Schedule, found: Found) -> tuple[dict, dict[str, Callable
             add(f"after{index}b", [{"w": all_of(member)}, {"g": second}], _window(found, rule))
     deadline = schedule.workbook.settings.deadline.toordinal()
     add("deadline", [{"w": {"$and": [{"t": "w"}, {"$gt": {"last": deadline}}]}}], _late(found))
-    add("unscheduled", [{"u": {"t": "u"}}], _unplaced(found))
+    add("unscheduled", [{"u": {"t": "u"}}], _unscheduled(found))
     return definition, actions
 
 
@@ -191,7 +155,7 @@ def _late(found: Found) -> Callable:
     return action
 
 
-def _unplaced(found: Found) -> Callable:
+def _unscheduled(found: Found) -> Callable:
     def action(matches: list[dict]) -> None:
-        found.unplaced.update(m["u"]["i"] for m in matches)
+        found.unscheduled.update(m["u"]["i"] for m in matches)
     return action

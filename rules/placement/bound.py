@@ -1,0 +1,176 @@
+"""A proven lower bound on the finish: the earliest last date any plan obeying the workbook's error
+rules could have, from a relaxation that drops the interactions between clusters.
+
+It is the latest of:
+- each cluster on its own: its first open day (start_date, its between rules, its after rules'
+  prerequisites finishing as early as they could, plus soak_days) and then one open day per
+  batch (rules/placement/days.py says which days are open);
+- each error limit (a cap rule or daily_node_cap) against the clusters it matches: for every
+  day t, what those of its clusters that cannot start before t still need (nodes, or windows
+  for cap_clusters) must fit in the limit's room from t to the finish, where a day's room is the
+  smallest of the limits applying that day that match at least the same clusters.
+A cluster with too few open days can be placed by no plan: it is listed, not counted.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from rules import calendar
+from rules.engine.classification import Classification
+from rules.model import Workbook
+from rules.placement.after import prerequisites, ready_order
+from rules.placement.days import first_day_at_or_after, open_days, plan_horizon
+from rules.placement.limits import DAILY, Horizon, Limit, build_limits
+from rules.placement.loop import batch_sizes, to_place
+
+
+@dataclass(frozen=True)
+class Bound:
+    finish: dt.date | None  # no plan's last window is earlier; None when nothing is to be placed
+    reason: str  # the relaxation that sets it, in a planner's words
+    impossible: tuple[tuple[str, str], ...]  # (cluster, why) for clusters no plan can place
+
+
+@dataclass(frozen=True)
+class _Earliest:
+    start: int  # first day index its first unpinned batch may use
+    finish: int  # day index of its last batch, at the earliest
+    amount_nodes: int
+    windows: int
+    days: bytearray  # its open days (rules/placement/days.py)
+
+
+def lower_bound(workbook: Workbook, classification: Classification) -> Bound:
+    _, todo = to_place(workbook, classification)
+    if not todo:
+        return Bound(None, "nothing to place", ())
+    settings = workbook.settings
+    wanted = set(todo)
+    clusters = {c.name: c for c in workbook.clusters if c.name in wanted}
+    horizon = plan_horizon(settings, clusters.values())
+    daily, limits = build_limits(workbook, classification, horizon)
+    rules = {r.id: r for r in workbook.rules}
+    zones = {r.name.lower(): r.timezone for r in workbook.regions}
+    classes = classification.clusters
+    prereqs = {n: prerequisites(n, classes[n], rules, classification.members, clusters)
+               for n in todo}
+    ready, stuck = ready_order(todo, prereqs)
+    impossible = {n: "it waits for clusters that wait for it (after rules)" for n in stuck}
+    earliest: dict[str, _Earliest] = {}
+    ends: dict[str, dt.datetime] = {}
+    soak = dt.timedelta(days=settings.soak_days)
+    for name in ready:
+        cluster, tz = clusters[name], zones[clusters[name].region.lower()]
+        sizes = batch_sizes(cluster.nodes, classes[name].rolling_percent)
+        start = horizon.index(settings.start_date)
+        if any(p in impossible for p in prereqs[name]):
+            impossible[name] = "a cluster it waits for (after rules) can be placed by no plan"
+            continue
+        for prerequisite in prereqs[name]:
+            instant = ends[prerequisite].astimezone(dt.timezone.utc) + soak
+            start = max(start, first_day_at_or_after(instant, tz, settings.window_start, horizon))
+        days = open_days(cluster, tz, classes[name], rules, [daily, *limits.get(name, ())],
+                         sizes[-1], settings, horizon)
+        batches = sizes
+        first = days.find(1, start) if days.find(1, start) >= 0 else start
+        if cluster.pinned_date is not None:  # the pin is kept as given; the rest follows it
+            pin = horizon.index(cluster.pinned_date)
+            batches, first = sizes[1:], pin
+            start = max(start, pin + 1)
+        finish = _nth_open(days, start, len(batches)) if batches else first
+        if finish is None:
+            impossible[name] = (f"its own rules leave fewer than {len(batches)} dates from "
+                                f"{horizon.date(min(start, horizon.size - 1))} on")
+            continue
+        earliest[name] = _Earliest(first, finish, cluster.nodes, len(sizes), days)
+        ends[name] = calendar.window(horizon.date(finish), settings.window_start,
+                                     cluster.duration_hours, tz)[1]
+    candidates = []
+    if earliest:
+        name = max(earliest, key=lambda n: (earliest[n].finish, n))
+        count = earliest[name].windows
+        candidates.append((earliest[name].finish,
+                           f"{name} cannot start before {horizon.date(earliest[name].start)} "
+                           f"and takes {count} date{'' if count == 1 else 's'}"))
+    for limit in _limits(daily, limits):
+        members = [n for n in _members(limit, daily, limits, earliest)]
+        found = _limit_finish(limit, members, earliest, daily, limits, horizon)
+        if found is not None:
+            candidates.append(found)
+    if not candidates:
+        return Bound(None, "no cluster can be placed", _listed(impossible))
+    finish, reason = max(candidates, key=lambda c: c[0])
+    if finish >= horizon.size:
+        return Bound(horizon.date(horizon.size - 1) + dt.timedelta(days=1),
+                     reason + ", past the last date searched", _listed(impossible))
+    return Bound(horizon.date(finish), reason, _listed(impossible))
+
+
+def _listed(impossible: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(impossible.items()))
+
+
+def _nth_open(days: bytearray, start: int, count: int) -> int | None:
+    """The day index of the ``count``-th open day at or after ``start``."""
+    day = start - 1
+    for _ in range(count):
+        day = days.find(1, day + 1)
+        if day < 0:
+            return None
+    return day
+
+
+def _limits(daily: Limit, limits: dict[str, list[Limit]]) -> list[Limit]:
+    unique = {id(lim): lim for lims in limits.values() for lim in lims if lim.enforced}
+    return [daily, *sorted(unique.values(), key=lambda lim: lim.rule)]
+
+
+def _members(limit: Limit, daily: Limit, limits: dict[str, list[Limit]], placeable) -> list[str]:
+    if limit is daily:
+        return sorted(placeable)
+    return sorted(n for n in placeable if any(lim is limit for lim in limits.get(n, ())))
+
+
+def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earliest], daily: Limit,
+                  limits: dict[str, list[Limit]], horizon: Horizon) -> tuple[int, str] | None:
+    """The earliest finish this limit's room allows its clusters, with the reason."""
+    if not members:
+        return None
+    mine = set(members)
+    covering = [lim for lim in _limits(daily, limits) if lim.unit == limit.unit and (
+        lim is daily or mine <= {n for n in earliest if lim in limits.get(n, ())})]
+    need_of = {n: earliest[n].amount_nodes if limit.unit == "nodes" else earliest[n].windows
+               for n in members}
+    total = sum(need_of.values())
+    # A day no covering limit applies on is no constraint; a day none of them is open on, no room.
+    union = 0
+    for n in members:
+        union |= int.from_bytes(earliest[n].days, "big")
+    opened = union.to_bytes(horizon.size, "big")
+    room = [total if opened[day] else 0 for day in range(horizon.size)]
+    for lim in covering:
+        for day in range(lim.first, lim.last + 1):
+            room[day] = min(room[day], lim.allowed)
+    prefix = [0]
+    for value in room:
+        prefix.append(prefix[-1] + value)
+    by_start: dict[int, int] = {}
+    for n in members:
+        by_start[earliest[n].start] = by_start.get(earliest[n].start, 0) + need_of[n]
+    worst: tuple[int, int, int] | None = None
+    need = 0
+    for start in sorted(by_start, reverse=True):
+        need += by_start[start]
+        # The first day T with room from start to T at least need: prefix[T + 1] - prefix[start].
+        finish = bisect.bisect_left(prefix, prefix[start] + need) - 1
+        finish = horizon.size if finish >= horizon.size or prefix[-1] - prefix[start] < need \
+            else finish
+        if worst is None or finish > worst[0]:
+            worst = (finish, start, need)
+    finish, start, need = worst
+    name = "daily_node_cap" if limit.rule == DAILY else f"rule {limit.rule}"
+    return finish, (f"{name}: {need:,} {limit.unit if limit.unit == 'nodes' else 'windows'} of "
+                    f"its clusters that cannot start before {horizon.date(start)} need the "
+                    f"room of every date up to {horizon.date(min(finish, horizon.size - 1))}")

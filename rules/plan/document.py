@@ -1,0 +1,227 @@
+"""The plan's shape, declared once: the windows, exclusions, unscheduled clusters, violations and
+summary that placement and the engine produce, and the document made of them (issue 3's JSON:
+the CLI's output, the API's payload, the output tabs' source).
+
+The JSON is these dataclasses encoded field by field (dates ``YYYY-MM-DD``, instants ISO 8601
+with their region's UTC offset, tuples as lists), so the API's ``WindowSchema``, its CSV columns
+and the Schedule tab follow ``WindowEntry``'s fields (``TABLE_FIELDS``; a test checks the schema
+and the tab's header against them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from rules import calendar
+from rules.model import SheetError
+from rules.progress import window_id
+
+
+@dataclass(frozen=True)
+class Window:
+    """One maintenance window placed: a whole cluster, or one batch of a rolling one."""
+
+    cluster: str
+    date: dt.date  # local calendar day of the cluster's region
+    start: dt.datetime  # aware, in the region's zone
+    end: dt.datetime
+    nodes: int
+    batch: int  # 1-based
+    batches: int
+    pinned: bool  # kept on the cluster's pinned_date, not searched
+    rules: tuple[str, ...]  # rules that placed or shaped it, in sheet order
+    retry: int = 0  # 0: the batch itself; n: its n-th re-run (rules/progress.py)
+    retry_of: str | None = None  # the id of the failed or cancelled window it re-runs
+    state: str = "planned"  # as reported, for windows kept from the current version
+    failed_nodes: int = 0  # hosts reported not back (done or failed)
+    finished: dt.datetime | None = None  # the reported end, when its dependants count from it
+
+    @property
+    def id(self) -> str:
+        return window_id(self.cluster, self.batch, self.retry)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    cluster: str
+    rules: tuple[str, ...]  # the exclude rules matching it, in sheet order; () for status done
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    cluster: str
+    reason: str  # why, and what would fix it
+    rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
+    cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    severity: str  # error | warning
+    message: str
+    cell: str  # the rule's row ("Rules!A12") or the setting ("Settings!B3")
+    cluster: str | None = None
+    date: dt.date | None = None
+
+    def sort_key(self) -> tuple:
+        """The document's order: by date, rule, cluster, message, severity, cell."""
+        return (self.date or dt.date.min, self.rule, self.cluster or "", self.message,
+                self.severity, self.cell)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    nodes_out: int
+    clusters: int  # windows on that date
+    cap: int  # the node cap over the whole fleet that day (daily_node_cap or a lower cap_nodes)
+
+
+@dataclass(frozen=True)
+class Impossible:
+    cluster: str
+    reason: str  # why no plan obeying the error rules can place it
+
+
+@dataclass(frozen=True)
+class BoundEntry:
+    """The lower bound beside the plan (rules/placement/bound.py): the earliest finish any plan
+    obeying the error rules could have, and why."""
+
+    finish: dt.date | None  # None when nothing is to be placed
+    reason: str  # the relaxation that sets it, in a planner's words
+    gap_days: int | None  # the plan's last date minus finish; None while clusters are unscheduled
+    deadline_possible: bool  # some plan could end by the deadline
+    impossible: tuple[Impossible, ...]  # clusters no plan can place
+
+
+@dataclass(frozen=True)
+class Summary:
+    first_date: dt.date | None
+    last_date: dt.date | None
+    days: int  # calendar days from first to last, both counted
+    peak_nodes_out: int
+    peak_date: dt.date | None
+    daily_node_cap: int
+    nodes_scheduled: int
+    clusters_scheduled: int
+    windows: int
+    excluded: int
+    unscheduled: int
+    errors: int  # error violations
+    warnings: int
+    deadline: dt.date
+    deadline_met: bool  # every cluster placed, the last window on or before the deadline
+    daily: tuple[Day, ...]
+    bound: BoundEntry
+
+
+# A field the tables (the API's CSV, the Schedule tab) leave out: start and end carry the offset.
+_NOT_IN_TABLES = {"table": False}
+
+
+@dataclass(frozen=True)
+class WindowEntry:
+    """A window as the document shows it: the placed window and its cluster's tier and region."""
+
+    cluster: str
+    date: dt.date  # local date
+    start: dt.datetime  # ISO 8601 with the region's offset
+    end: dt.datetime
+    nodes: int
+    batch: int
+    batches: int
+    tier: int | None  # the first matching priority row's value; None when none matches
+    region: str
+    geo: str
+    rules: tuple[str, ...]
+    timezone: str = field(metadata=_NOT_IN_TABLES)  # IANA: calendars show it in its own zone
+    # stable across versions: cluster (without case), batch, retry (tables show it first)
+    id: str = field(default="", metadata=_NOT_IN_TABLES)
+    # planned | in_progress | done | failed | cancelled (tables show it after the id)
+    state: str = field(default="planned", metadata=_NOT_IN_TABLES)
+    retry: int = field(default=0, metadata=_NOT_IN_TABLES)  # 0: the batch; n: its n-th re-run
+    retry_of: str | None = None  # the id of the failed or cancelled window it re-runs
+    failed_nodes: int = 0  # hosts reported not back (done or failed)
+
+
+WINDOW_FIELDS = tuple(f.name for f in fields(WindowEntry))
+TABLE_FIELDS = tuple(f.name for f in fields(WindowEntry) if f.metadata.get("table", True))
+
+
+@dataclass(frozen=True)
+class UnscheduledEntry:
+    """What of a cluster was not placed: all of it, or all but a pinned first batch."""
+
+    cluster: str
+    reason: str
+    nodes: int  # nodes left unplaced
+    batches: int  # batches left unplaced
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """When a plan was made from the campaign's progress (rules/progress.py)."""
+
+    now: dt.datetime
+    fresh: bool  # every window past the freeze placed again, none kept
+    freeze_hours: int
+    frozen_until: dt.datetime  # now + freeze_hours: nothing new or moved starts before it
+
+
+@dataclass(frozen=True)
+class ReplannedEntry:
+    """A published window not kept where it was, and the rule or edit that forced it."""
+
+    id: str
+    cluster: str
+    batch: int
+    retry: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """The plan document; only ``errors`` when the workbook has any (no summary then).
+    ``as_of`` and ``replanned`` only when it was planned from progress."""
+
+    windows: tuple[WindowEntry, ...] = ()  # by date, cluster, batch
+    excluded: tuple[Excluded, ...] = ()  # by cluster
+    unscheduled: tuple[UnscheduledEntry, ...] = ()  # by cluster
+    violations: tuple[Violation, ...] = ()  # by Violation.sort_key
+    errors: tuple[SheetError, ...] = ()  # by cell, as validation reports them
+    summary: Summary | None = None
+    as_of: AsOf | None = None
+    replanned: tuple[ReplannedEntry, ...] = ()  # by cluster, batch, retry
+
+    def as_json(self) -> dict[str, Any]:
+        """The document as JSON values (an absent summary is ``{}``)."""
+        out = _plain(self)
+        out["summary"] = out["summary"] or {}
+        if self.as_of is None:  # planned from the workbook alone
+            del out["as_of"], out["replanned"]
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dt.datetime):
+        return calendar.iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """The same bytes for the same document: keys sorted, lists already in a stable order."""
+    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
