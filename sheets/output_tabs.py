@@ -21,6 +21,9 @@ VIOLATIONS_HEADER = ["severity", "rule", "cell", "cluster", "date", "message"]
 SUMMARY_HEADER = ["item", "value"]
 # The Summary tab's second table, one row a date: what its chart draws.
 DAILY_HEADER = ["date", "nodes out", "cap", "clusters"]
+# Its third, once states are reported: nodes done per date (hosts not back left out) against
+# the nodes planned, and both summed from the first date.
+BURN_DOWN_HEADER = ["date", "nodes planned", "nodes done", "planned to date", "done to date"]
 
 Rows = list[list[Any]]
 
@@ -87,6 +90,26 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         list(DAILY_HEADER),
     ]
     rows += [[_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"]] for d in s["daily"]]
+    return rows + burn_down_rows(doc)
+
+
+def burn_down_rows(doc: dict[str, Any]) -> Rows:
+    """A blank row and the burn-down table, when any window has a reported state; else none."""
+    windows = doc["windows"]
+    if all(w.get("state", "planned") == "planned" for w in windows):
+        return []
+    planned: dict[str, int] = {}
+    done: dict[str, int] = {}
+    for w in windows:
+        planned[w["date"]] = planned.get(w["date"], 0) + w["nodes"]
+        if w.get("state") == "done":
+            done[w["date"]] = done.get(w["date"], 0) + w["nodes"] - w.get("failed_nodes", 0)
+    rows: Rows = [[], list(BURN_DOWN_HEADER)]
+    planned_sum = done_sum = 0
+    for day in sorted(planned):
+        planned_sum += planned[day]
+        done_sum += done.get(day, 0)
+        rows.append([_date(day), planned[day], done.get(day, 0), planned_sum, done_sum])
     return rows
 
 

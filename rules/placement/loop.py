@@ -218,7 +218,10 @@ class _Placer(DaySearch):
         work = self.work[name]
         if not work.candidates or name in self.gave_up:
             return
-        moving = next((p for p in prereqs if p in self.work and self.work[p].units), None)
+        # A prerequisite with published work placed again moves what waits for it; one never
+        # published (new, or unscheduled before) does not.
+        moving = next((p for p in prereqs if p in self.work and self.work[p].units
+                       and (self.work[p].candidates or self.work[p].fixed)), None)
         lo, shaped, what = self._bound(name, prereqs)
         kept = 0
         for unit in work.units:

@@ -36,9 +36,28 @@ class Plan:
 
 def make_plan(workbook: Workbook, progress: Progress | None = None) -> Plan:
     """The plan of ``workbook``; with ``progress``, made at ``progress.now`` from what has
-    happened (rules/progress.py)."""
+    happened (rules/progress.py). A stable plan (keeping published windows) that breaks an error
+    rule a fresh plan obeys gives way to the fresh plan, each replanned window saying why."""
     evaluator = evaluators.for_plans()
     classification = evaluator.classify(workbook)
+    plan = _planned(workbook, classification, evaluator, progress)
+    if progress is None or progress.fresh or not plan.summary.errors:
+        return plan
+    fresh = _planned(workbook, classification, evaluator, replace(progress, fresh=True))
+    broken = _error_rules(plan) - _error_rules(fresh)
+    if not broken:
+        return plan
+    why = (f"re-planned from scratch: keeping the published windows would break "
+           f"{', '.join(sorted(broken))}, which a fresh plan obeys")
+    return replace(fresh, replanned=tuple(replace(r, reason=why) for r in fresh.replanned))
+
+
+def _error_rules(plan: Plan) -> set[str]:
+    return {v.rule for v in plan.violations if v.severity == "error"}
+
+
+def _planned(workbook: Workbook, classification: Classification, evaluator,
+             progress: Progress | None) -> Plan:
     schedule = place(workbook, classification, progress)
     known = classification.clusters  # windows of clusters gone from the workbook: loads only
     checked = tuple(replace(w, end=w.finished) if w.finished else w
