@@ -24,7 +24,7 @@ from rules.placement.days import plan_horizon
 from rules.placement.limits import Horizon, Limit
 from rules.placement.order import placement_order
 from rules.placement.search import DaySearch
-from rules.placement.seed import (Note, Replanned, Unit, batch_sizes, cluster_work,
+from rules.placement.seed import (Note, Replanned, Unit, batch_sizes, cluster_work, not_kept,
                                   not_requeued, overdue)
 from rules.plan.document import Excluded, Unscheduled, Window
 from rules.progress import OCCUPIED, Progress, PublishedWindow
@@ -303,15 +303,4 @@ class _Placer(DaySearch):
         self._ended(name, end, day)
 
     def _account_for_candidates(self) -> None:
-        """Every published window of a placed cluster that did not keep its date, and why."""
-        placed = {(w.cluster, w.batch, w.retry): w for w in self.windows}
-        for name, work in self.work.items():
-            for (batch, retry), published in sorted(work.candidates.items()):
-                now = placed.get((name, batch, retry))
-                if now is not None and now.start == published.start:
-                    continue
-                why = self.why.get((name, batch, retry)) or (
-                    "re-planned from scratch (fresh)" if self.progress.fresh
-                    else f"{name} has {work.batches} batches now" if now is None and retry == 0
-                    and batch > work.batches else f"an earlier window of {name} moved")
-                self.replanned.append(Replanned(name, batch, retry, why))
+        self.replanned += not_kept(self.work, self.windows, self.why, self.progress)

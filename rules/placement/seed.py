@@ -116,3 +116,22 @@ def not_requeued(window: PublishedWindow, why: str) -> Note:
     return Note(window.cluster, window.date, (
         f"{window.requeued_nodes()} nodes of window {window.id} ({window.cluster} batch "
         f"{window.batch}, {window.state}) are not re-queued: {why}"))
+
+
+def not_kept(work: dict[str, Work], windows: Iterable, why: dict[tuple[str, int, int], str],
+             progress: Progress | None) -> list[Replanned]:
+    """Every published window of a placed cluster that did not keep its start, and why: the
+    reason the placement loop recorded, else what follows from it."""
+    placed = {(w.cluster, w.batch, w.retry): w for w in windows}
+    out = []
+    for name, mine in work.items():
+        for (batch, retry), published in sorted(mine.candidates.items()):
+            now = placed.get((name, batch, retry))
+            if now is not None and now.start == published.start:
+                continue
+            reason = why.get((name, batch, retry)) or (
+                "re-planned from scratch (fresh)" if progress is not None and progress.fresh
+                else f"{name} has {mine.batches} batches now" if now is None and retry == 0
+                and batch > mine.batches else f"an earlier window of {name} moved")
+            out.append(Replanned(name, batch, retry, reason))
+    return out
