@@ -103,7 +103,12 @@ class PublicationFormSchema(ma.Schema):
 
 
 class ViolationSchema(ma.Schema):
-    rule = fields.String(allow_none=True)
+    source = fields.String(metadata={
+        "description": "what found it: rule (a Rules row), or a built-in check: "
+                       "daily_node_cap, deadline, unscheduled"})
+    rule = fields.String(allow_none=True, metadata={
+        "description": "the Rules row's id (broken, or blocking an unscheduled cluster); "
+                       "null when no row is to blame"})
     severity = fields.String()
     message = fields.String()
     cell = fields.String(allow_none=True)

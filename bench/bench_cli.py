@@ -33,43 +33,52 @@ def commands(workbook: str) -> dict[str, list[str]]:
             "bare script": [sys.executable, str(ROOT / "bench" / "bare_plan.py"), workbook]}
 
 
-def with_hyperfine(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+def with_hyperfine(cmds: dict[str, list[str]], runs: int) -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "times.json"
         argv = ["hyperfine", "-N", "--warmup", "2", "--runs", str(runs), "--export-json", str(out)]
         for name, cmd in cmds.items():
             argv += ["-n", name, " ".join(cmd if "-c" not in cmd else _quoted(cmd))]
         subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        return {r["command"]: r["times"] for r in json.loads(out.read_text())["results"]}
+        return {r["command"]: {"wall": r["times"], "cpu": r["user"] + r["system"]}
+                for r in json.loads(out.read_text())["results"]}
 
 
 def _quoted(cmd: list[str]) -> list[str]:
     return [f"'{part}'" if " " in part else part for part in cmd]
 
 
-def with_loop(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in cmds}
+def with_loop(cmds: dict[str, list[str]], runs: int) -> dict[str, dict]:
+    wall: dict[str, list[float]] = {name: [] for name in cmds}
+    cpu: dict[str, list[float]] = {name: [] for name in cmds}
     for turn in range(runs + 2):  # interleaved, so a change of load hits both alike
         for name, cmd in cmds.items():
             began = time.perf_counter()
-            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            if status:
+                raise SystemExit(f"{name} failed: {os.waitstatus_to_exitcode(status)}")
             if turn >= 2:
-                times[name].append(time.perf_counter() - began)
-    return times
+                wall[name].append(time.perf_counter() - began)
+                cpu[name].append(usage.ru_utime + usage.ru_stime)
+    return {name: {"wall": wall[name], "cpu": statistics.mean(cpu[name])} for name in cmds}
 
 
-def table(times: dict[str, list[float]], tool: str, workbook: str) -> str:
-    floor = statistics.mean(times["bare script"])
-    lines = [f"`{workbook}`, {len(next(iter(times.values())))} runs each ({tool}; 1-minute load "
-             f"average {os.getloadavg()[0]:.2f}):", "",
-             "| command | mean s | ± s | min s | ÷ bare script |", "|---|---:|---:|---:|---:|"]
-    for name, values in times.items():
-        mean = statistics.mean(values)
-        lines.append(f"| {name} | {mean:.3f} | {statistics.stdev(values):.3f} | "
-                     f"{min(values):.3f} | {mean / floor:.2f}× |")
-    ratio = statistics.mean(times["planner plan"]) / floor
-    lines += ["", f"Aim: within {AIM}× of the bare script: {'met' if ratio <= AIM else 'not met'} "
-              f"({ratio:.2f}×)."]
+def table(times: dict[str, dict], tool: str, workbook: str, load: float) -> str:
+    floor = times["bare script"]
+    runs = len(floor["wall"])
+    lines = [f"`{workbook}`, {runs} runs each ({tool}; 1-minute load average {load:.2f} before, "
+             f"{os.getloadavg()[0]:.2f} after):", "",
+             "| command | wall mean s | ± s | min s | CPU s | ÷ bare script (wall mean / min / CPU) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, t in times.items():
+        mean, least = statistics.mean(t["wall"]), min(t["wall"])
+        lines.append(f"| {name} | {mean:.3f} | {statistics.stdev(t['wall']):.3f} | {least:.3f} | "
+                     f"{t['cpu']:.3f} | {mean / statistics.mean(floor['wall']):.2f}× / "
+                     f"{least / min(floor['wall']):.2f}× / {t['cpu'] / floor['cpu']:.2f}× |")
+    ratio = statistics.mean(times["planner plan"]["wall"]) / statistics.mean(floor["wall"])
+    lines += ["", f"Aim: wall mean within {AIM}× of the bare script's: "
+              f"{'met' if ratio <= AIM else 'not met'} ({ratio:.2f}×)."]
     return "\n".join(lines)
 
 
@@ -79,11 +88,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     cmds = commands(args.workbook)
+    load = os.getloadavg()[0]
     if shutil.which("hyperfine"):
         times, tool = with_hyperfine(cmds, args.runs), "hyperfine -N, 2 warm-ups"
     else:
         times, tool = with_loop(cmds, args.runs), "timing loop, 2 warm-ups"
-    print(table(times, tool, args.workbook))
+    print(table(times, tool, args.workbook, load))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Plan time and peak memory, stage by stage, for the example fleet and synthetic fleets.
 
     python -m bench.bench_plan [--sizes 1000,10000,50000] [--runs 10] [--out bench/results/plan.md]
+                               [--before REV]
     python -m bench.bench_plan --profile 10000      (cProfile of one plan: where the time goes)
 
 Synthetic fleets come from bench/fleetgen.py (60-day horizon) and are written to .xlsx first, so
@@ -10,7 +11,9 @@ every fleet is read the way the CLI reads it. For each fleet, in a fresh interpr
 - the whole command, ``flask --app wsgi plan FLEET --json /dev/null``: wall time and the child's
   peak RSS (os.wait4). The example is also timed with hyperfine when it is installed.
 Growth: the exponent k in time ~ (clusters x days)^k between consecutive synthetic sizes, beside
-the exponent n log n would give over the same step. Prints Markdown and writes it to --out.
+the exponent n log n would give over the same step. With ``--before REV`` every fleet is also
+planned by the code of git revision REV (exported to a temporary directory), on the same files
+in the same run, for a before/after table. Prints Markdown and writes it to --out.
 """
 from __future__ import annotations
 
@@ -89,9 +92,10 @@ def measure_stages(path: str) -> dict:
     }
 
 
-def stages_in_child(path: Path) -> dict:
+def stages_in_child(path: Path, root: Path = ROOT) -> dict:
+    """The stages of one plan, in a fresh interpreter running the code under ``root``."""
     out = subprocess.run([sys.executable, "-m", "bench.bench_plan", "--stages", str(path)],
-                         cwd=ROOT, capture_output=True, text=True)
+                         cwd=root, capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(f"stage run failed for {path}:\n{out.stderr}")
     return json.loads(out.stdout)
@@ -101,10 +105,11 @@ def plan_command(path: Path) -> list[str]:
     return [str(FLASK), "--app", "wsgi", "plan", str(path), "--json", os.devnull]
 
 
-def whole_command(path: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one run of the plan command."""
+def whole_command(path: Path, root: Path = ROOT) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one run of the plan command (the code
+    under ``root``)."""
     began = time.perf_counter()
-    child = subprocess.Popen(plan_command(path), cwd=ROOT, stdout=subprocess.DEVNULL,
+    child = subprocess.Popen(plan_command(path), cwd=root, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
     errors = child.stderr.read().decode()  # before waiting: a full pipe would block the child
     _, status, usage = os.wait4(child.pid, 0)
@@ -157,6 +162,14 @@ def growth(rows: list[dict]) -> list[dict]:
     return out
 
 
+def export(rev: str, into: Path) -> Path:
+    """The tree of git revision ``rev`` of this repository, written under ``into``."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
 def render(rows: list[dict], example_timing: dict, timing_tool: str, grown: list[dict],
            command: str, load: tuple[float, float]) -> str:
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -170,13 +183,14 @@ def render(rows: list[dict], example_timing: dict, timing_tool: str, grown: list
         "interpreter, after imports in brackets. Command: the whole "
         "`flask --app wsgi plan FLEET --json /dev/null`, one run, wall (CPU) seconds and peak RSS.",
         "",
-        "| fleet | clusters | days | windows | " + " | ".join(STAGES)
+        "| fleet | code | clusters | days | windows | " + " | ".join(STAGES)
         + " | plan | imports | peak RSS MiB | command s | command MiB |",
-        "|---|" + "---:|" * (len(STAGES) + 8),
+        "|---|---|" + "---:|" * (len(STAGES) + 8),
     ]
     for r in rows:
         lines.append(
-            f"| {r['label']} | {r['clusters']:,} | {r['days']} | {r['windows']:,} | "
+            f"| {r['label']} | {r.get('code', 'this')} | {r['clusters']:,} | {r['days']} | "
+            f"{r['windows']:,} | "
             + " | ".join(f"{r['seconds'][s]:.2f}" for s in STAGES)
             + f" | {r['plan']:.2f} ({r['plan_cpu']:.2f}) | {r['imports']:.2f} | "
             f"{r['peak_mib']:.0f} ({r['baseline_mib']:.0f}) | "
@@ -197,7 +211,9 @@ def render(rows: list[dict], example_timing: dict, timing_tool: str, grown: list
             lines.append(f"| {g['from']} | {g['to']} | "
                          + " | ".join(f"{e[s]:.2f}" for s in STAGES)
                          + f" | {e['plan']:.2f} | {g['nlogn']:.2f} |")
-    lines += ["", "Targets:", ""] + [f"- {line}" for line in verdicts(rows, example_timing, grown)]
+    current = [r for r in rows if r.get("code", "this") == "this"]
+    lines += ["", "Targets (this code):", ""]
+    lines += [f"- {line}" for line in verdicts(current, example_timing, grown)]
     return "\n".join(lines) + "\n"
 
 
@@ -247,6 +263,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--horizon", type=int, default=60, help="days the synthetic plans span")
     parser.add_argument("--runs", type=int, default=10, help="runs of the example's command")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "plan.md")
+    parser.add_argument("--before", metavar="REV",
+                        help="also plan every fleet with the code of this git revision")
     parser.add_argument("--stages", metavar="XLSX", help=argparse.SUPPRESS)  # the child's part
     parser.add_argument("--profile", type=int, metavar="N", help="profile one N-cluster plan")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
@@ -268,20 +286,27 @@ def main(argv: list[str]) -> int:
                             "--horizon", str(args.horizon)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
             fleets.append((f"synthetic {n:,}", path))
+        codes = [("this", ROOT)]
+        if args.before:
+            codes.insert(0, (f"before ({args.before})", export(args.before, Path(tmp) / "before")))
+        table = []  # every row, before beside this code
         for label, path in fleets:
-            row = {"label": label, **stages_in_child(path)}
-            row["plan"] = sum(row["seconds"][s] for s in PLAN_STAGES)
-            row["plan_cpu"] = sum(row["cpu"][s] for s in PLAN_STAGES)
-            row["command_s"], row["command_cpu"], row["command_mib"] = whole_command(path)
-            rows.append(row)
-            print(f"{label}: plan {row['plan']:.2f} s, command {row['command_s']:.2f} s",
-                  file=sys.stderr)
+            for code, root in codes:
+                row = {"label": label, "code": code, **stages_in_child(path, root)}
+                row["plan"] = sum(row["seconds"][s] for s in PLAN_STAGES)
+                row["plan_cpu"] = sum(row["cpu"][s] for s in PLAN_STAGES)
+                row["command_s"], row["command_cpu"], row["command_mib"] = whole_command(path, root)
+                table.append(row)
+                if root == ROOT:
+                    rows.append(row)
+                print(f"{label} ({code}): plan {row['plan']:.2f} s, command "
+                      f"{row['command_s']:.2f} s", file=sys.stderr)
     timing = hyperfine(EXAMPLE, args.runs)
     tool = f"hyperfine, {args.runs} runs after 2 warm-ups"
     if timing is None:
         timing, tool = repeated(EXAMPLE, args.runs), f"{args.runs} subprocess runs"
     command = "python -m bench.bench_plan" + ("" if argv == [] else " " + " ".join(argv))
-    text = render(rows, timing, tool, growth(rows[1:]), command,
+    text = render(table, timing, tool, growth(rows[1:]), command,
                   (load_before, os.getloadavg()[0]))
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

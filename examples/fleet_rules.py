@@ -64,10 +64,10 @@ RULES = [
     dict(rule="rolling-big", kind="rolling", value=6, size="big", rolling="yes",
          note="Where the provider allows it, roll big clusters at 6% of their nodes a day (How the provider works). Set a cluster's rolling to no to compare."),
     # Region importance and service sensitivity: checked and reported, not enforced.
-    dict(rule="important-regions", kind="cap_nodes", value=800, severity="warning", workload="applied", importance="high",
-         note="US and EU are important: warn when more than 800 applied nodes are out there on one date (Order)."),
+    dict(rule="important-regions", kind="cap_nodes", value=700, severity="warning", workload="applied", importance="high",
+         note="US and EU are important: warn when more than 700 applied nodes are out there at once (Order)."),
     dict(rule="api-us-au", kind="cap_percent", value=10, severity="warning", services="api", geo="US, AU",
-         note="API traffic is most sensitive to Australia and the US: warn above 10% of that API capacity out on one date (Order)."),
+         note="API traffic is most sensitive to Australia and the US: warn above 10% of that API capacity out at once (Order)."),
     dict(rule="christmas-freeze", kind="blackout", **{"from": D(2026, 12, 24)}, to=D(2026, 12, 26), workload="applied", geo="US, EU, UK",
          note="No production repaves in the US, EU and UK over Christmas: thin on-call staffing."),
     dict(rule="new-year-freeze", kind="blackout", **{"from": D(2026, 12, 31)}, to=D(2027, 1, 1), workload="applied", geo="US, EU, UK",

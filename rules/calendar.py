@@ -115,6 +115,11 @@ def days(first: dt.date, weekends: bool = True) -> Iterator[dt.date]:
         day += dt.timedelta(days=1)
 
 
+def epoch(instant: dt.datetime) -> int:
+    """Whole seconds since 1970 UTC: instants compared across time zones."""
+    return round(instant.timestamp())
+
+
 def iso(instant: dt.datetime) -> str:
     """ISO 8601 with the zone's UTC offset, to the second: ``2026-12-07T11:00:00+01:00``."""
     return instant.isoformat(timespec="seconds")

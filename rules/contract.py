@@ -47,7 +47,6 @@ TYPE_PHRASES = {
 }
 
 
-
 def describe(type_: str, example: str = "") -> str:
     """The type's phrase, with ``example`` in place of its generic one."""
     phrase = TYPE_PHRASES[type_]
@@ -156,13 +155,15 @@ KINDS = (
     Kind("spread", ATTRIBUTE, "Within a tier, matching clusters are interleaved over the values of "
          "the attribute, so each value's share of its own nodes done stays as even as possible.",
          False, "area", shapes=True, spreads=True),
-    Kind("cap_nodes", WHOLE_NONNEGATIVE, "Nodes out per day over matching clusters stay at or "
-         "below the value, on days from..to.", True, "1300", limits=UNIT_NODES),
-    Kind("cap_clusters", WHOLE_NONNEGATIVE, "Matching clusters with a window on a day stay at or "
-         "below the value, on days from..to.", True, "2", limits=UNIT_CLUSTERS),
-    Kind("cap_percent", PERCENT, "Nodes out per day stay at or below value % of the matching "
-         "clusters' total nodes, on days from..to.", True, "3", limits=UNIT_NODES,
-         percent_of_members=True),
+    Kind("cap_nodes", WHOLE_NONNEGATIVE, "Nodes out at any instant over matching clusters stay "
+         "at or below the value, on campaign days from..to (Settings timezone).", True, "1300",
+         limits=UNIT_NODES),
+    Kind("cap_clusters", WHOLE_NONNEGATIVE, "Matching clusters with a window starting on a "
+         "campaign day stay at or below the value, on campaign days from..to.", True, "2",
+         limits=UNIT_CLUSTERS),
+    Kind("cap_percent", PERCENT, "Nodes out at any instant stay at or below value % of the "
+         "matching clusters' total nodes, on campaign days from..to.", True, "3",
+         limits=UNIT_NODES, percent_of_members=True),
     Kind("rolling", PERCENT, "Matching clusters are done in daily batches of at most value % of "
          "their nodes (rounded up).", False, "6", shapes=True, decides=ROLLING_PERCENT),
     Kind("blackout", NOTHING, "No window for matching clusters on days from..to.", True, "",
@@ -263,8 +264,8 @@ SETTINGS_LIST = (
     Setting("start_date", DATE, True, None, "The first day of the campaign.", "2026-01-05"),
     Setting("deadline", DATE, True, None, "The last day a window may fall on; a plan ending later "
             "is an error.", "2026-01-18"),
-    Setting("daily_node_cap", WHOLE_POSITIVE, True, None, "Nodes out at most per day, over all "
-            "clusters (a cap_nodes rule over the whole fleet).", "1800"),
+    Setting("daily_node_cap", WHOLE_POSITIVE, True, None, "Nodes out at most at any instant, "
+            "over all clusters (like a cap_nodes rule over the whole fleet).", "1800"),
     Setting("window_start", TIME, True, None, "When windows open, local time of each region.", "11:00"),
     Setting("window_end", TIME, True, None, "When windows must be over, local time; after "
             "window_start.", "20:00"),
@@ -276,16 +277,13 @@ SETTINGS_LIST = (
             "Sundays.", "yes"),
     Setting("soak_days", WHOLE_NONNEGATIVE, False, 1, "Days to wait after the clusters an after "
             "rule names, before the next ones start.", "1"),
-    Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank.",
+    Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank, "
+            "and the campaign's: the days of caps' from..to and of the Summary.",
             "UTC"),
     Setting("freeze_hours", WHOLE_NONNEGATIVE, False, 48, "Hours from now in which nothing new "
             "is placed and no published window moves (it is frozen).", "48"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
-
-# The daily_node_cap setting acts as a rule of this id; no row of Rules may take it.
-RESERVED_RULE_IDS = ("daily_node_cap",)
-
 
 def tab(name: str) -> Tab:
     return next(t for t in TABS if t.name.lower() == name.lower())

@@ -114,6 +114,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class FleetCap:
+    """A node cap over the whole fleet made by a setting (``daily_node_cap``), not by a Rules row:
+    it limits like a ``cap_nodes`` row without conditions or dates, and is named by its setting."""
+
+    setting: str  # the setting's name, e.g. "daily_node_cap"
+    nodes: int  # nodes out at most at any instant
+    cell: str  # where to change it, e.g. "Settings!B4"
+
+
+@dataclass(frozen=True)
 class Workbook:
     """A validated workbook: what the engine plans from."""
 
@@ -121,6 +131,7 @@ class Workbook:
     regions: tuple[Region, ...]
     settings: Settings
     rules: tuple[Rule, ...]
+    fleet_caps: tuple[FleetCap, ...]  # made by validation from Settings
 
     def region(self, name: str) -> Region:
         return next(r for r in self.regions if r.name.lower() == name.lower())

@@ -17,10 +17,13 @@ OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
 
 SCHEDULE_HEADER = ["date", "cluster", "status", "state", "batch", "batches", "nodes", "start",
                    "end", "region", "geo", "tier", "rules", "retry_of", "failed_nodes", "reason"]
-VIOLATIONS_HEADER = ["severity", "rule", "cell", "cluster", "date", "message"]
+# source: "rule" for a Rules row (its id under rule), else the built-in check that found it
+# (daily_node_cap, deadline, unscheduled), so a rule's id never stands for a built-in one.
+VIOLATIONS_HEADER = ["severity", "source", "rule", "cell", "cluster", "date", "message"]
 SUMMARY_HEADER = ["item", "value"]
-# The Summary tab's second table, one row a date: what its chart draws.
-DAILY_HEADER = ["date", "nodes out", "cap", "clusters"]
+# The Summary tab's second table, one row a campaign day: what its chart draws. Then two columns
+# (its peak and its cap) for each limit over its cap on some day, filled on those days only.
+DAILY_HEADER = ["date", "peak nodes out", "cap", "clusters starting", "peak from", "peak until"]
 # Its third, once states are reported: nodes done per date (hosts not back left out) against
 # the nodes planned, and both summed from the first date.
 BURN_DOWN_HEADER = ["date", "nodes planned", "nodes done", "planned to date", "done to date"]
@@ -53,15 +56,16 @@ def violation_rows(doc: dict[str, Any]) -> Rows:
     """Sheet errors first (nothing else is planned while there are any), then violations."""
     rows: Rows = [list(VIOLATIONS_HEADER)]
     for e in doc["errors"]:
-        rows.append(["sheet error", None, e["cell"], None, None, e["message"]])
+        rows.append(["sheet error", None, None, e["cell"], None, None, e["message"]])
     for v in doc["violations"]:
-        rows.append([v["severity"], v["rule"], v["cell"], v["cluster"], _date(v["date"]),
-                     v["message"]])
+        rows.append([v["severity"], v["source"], v["rule"], v["cell"], v["cluster"],
+                     _date(v["date"]), v["message"]])
     return rows
 
 
 def summary_rows(doc: dict[str, Any]) -> Rows:
-    """Key figures, a blank row, then nodes out per date against the cap (DAILY_HEADER)."""
+    """Key figures, a blank row, then the peak of nodes out per campaign day against the cap
+    (DAILY_HEADER), with the limits over their cap on the days they are."""
     s = doc["summary"]
     if not s:
         return [list(SUMMARY_HEADER),
@@ -75,6 +79,9 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["days", s["days"]],
         ["peak nodes out", s["peak_nodes_out"]],
         ["peak date", _date(s["peak_date"])],
+        ["peak from", _clock(s["peak_start"])],
+        ["peak until", _clock(s["peak_end"])],
+        ["time zone of days", s["timezone"]],
         ["daily node cap", s["daily_node_cap"]],
         ["nodes scheduled", s["nodes_scheduled"]],
         ["clusters scheduled", s["clusters_scheduled"]],
@@ -87,9 +94,18 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
         *bound_rows(s["bound"]),
         [],
-        list(DAILY_HEADER),
     ]
-    rows += [[_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"]] for d in s["daily"]]
+    over = sorted({_over_key(o) for d in s["daily"] for o in d["over"] if o["unit"] == "nodes"},
+                  key=lambda k: (k[0] is not None, k[0] or k[1], k[2]))
+    rows.append(list(DAILY_HEADER) + [
+        f"{rule if rule is not None else f'Settings {source}'} {what} ({severity})"
+        for rule, source, severity in over for what in ("peak", "cap")])
+    for d in s["daily"]:
+        mine = {_over_key(o): o for o in d["over"]}
+        rows.append([_date(d["date"]), d["nodes_out"], d["cap"], d["clusters"],
+                     _clock(d["peak_start"]), _clock(d["peak_end"])]
+                    + [value for key in over for value in (
+                        (mine[key]["amount"], mine[key]["cap"]) if key in mine else (None, None))])
     return rows + burn_down_rows(doc)
 
 
@@ -123,6 +139,15 @@ def bound_rows(bound: dict[str, Any]) -> Rows:
         ["could any plan meet the deadline", possible],
         ["clusters no plan can place", ", ".join(i["cluster"] for i in bound["impossible"])],
     ]
+
+
+def _over_key(over: dict) -> tuple:
+    return over["rule"], over["source"], over["severity"]
+
+
+def _clock(instant: str | None) -> str | None:
+    """``19:00`` of an ISO instant already in the campaign's zone."""
+    return instant[11:16] if instant else None
 
 
 def output_tabs(doc: dict[str, Any]) -> dict[str, Rows]:

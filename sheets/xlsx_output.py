@@ -14,10 +14,11 @@ from typing import IO, Any
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from rules.calendar import SERIAL_EPOCH
 from rules.model import RawWorkbook
 
 from . import xlsx_bytes
@@ -107,22 +108,59 @@ def _shade_severities(sheet) -> None:
 
 
 def _chart(sheet, rows: Sequence[Sequence[Any]]) -> None:
-    """Nodes out per date (bars) against the cap (a line), from the daily table."""
-    header = next((i for i, row in enumerate(rows) if list(row) == DAILY_HEADER), None)
+    """The peak of nodes out per campaign day (dots) against the cap over the whole fleet (a
+    step line: each day's cap from half a day before its date to half a day after), and every
+    limit over its cap on the days it is (its peak and its cap as marks), on a date axis."""
+    width = len(DAILY_HEADER)
+    header = next((i for i, row in enumerate(rows) if list(row[:width]) == DAILY_HEADER), None)
     if header is None or header + 1 >= len(rows):
         return
-    first, last = header + 1, len(rows)  # 0-based data rows -> 1-based sheet rows below
-    bars = BarChart()
-    bars.title = "Nodes out per date against the cap"
-    bars.y_axis.title = "nodes"
-    bars.x_axis.title = "date"
-    bars.x_axis.number_format = "yyyy-mm-dd"
-    bars.add_data(Reference(sheet, min_col=2, min_row=first, max_row=last), titles_from_data=True)
-    dates = Reference(sheet, min_col=1, min_row=first + 1, max_row=last)
-    bars.set_categories(dates)
-    cap = LineChart()
-    cap.add_data(Reference(sheet, min_col=3, min_row=first, max_row=last), titles_from_data=True)
-    cap.set_categories(dates)
-    bars += cap
-    bars.width, bars.height = 24, 12
-    sheet.add_chart(bars, f"{get_column_letter(len(DAILY_HEADER) + 2)}2")
+    top, bottom = header + 2, len(rows)  # the daily rows, 1-based
+    days = [row[0] for row in rows[header + 1:]]
+    step = len(rows[header]) + 2  # the cap step's points, right of the daily table
+    sheet.cell(row=header + 1, column=step, value="cap step (chart): from").font = Font(bold=True)
+    sheet.cell(row=header + 1, column=step + 1, value="cap").font = Font(bold=True)
+    at = header + 2
+    for row in rows[header + 1:]:
+        if row[2] is None:
+            continue
+        noon = dt.datetime.combine(row[0], dt.time(12))
+        for x in (noon - dt.timedelta(days=1), noon):
+            _put(sheet.cell(row=at, column=step), x)
+            sheet.cell(row=at, column=step + 1, value=row[2])
+            at += 1
+    chart = ScatterChart(scatterStyle="lineMarker")
+    chart.title = "Peak nodes out per day against the cap"
+    _series(chart, sheet, 1, 2, top, bottom, "circle")
+    if at > header + 2:
+        _series(chart, sheet, step, step + 1, header + 2, at - 1, None)
+    for column in range(width + 1, len(rows[header]) + 1):  # a limit's peak, then its cap
+        _series(chart, sheet, 1, column, top, bottom, "triangle" if (column - width) % 2 else "dash")
+    chart.x_axis.title = "campaign day"
+    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.x_axis.majorUnit = 7
+    chart.x_axis.scaling.min = (days[0] - SERIAL_EPOCH).days - 1
+    chart.x_axis.scaling.max = (days[-1] - SERIAL_EPOCH).days + 1
+    chart.y_axis.title = "nodes out at once"
+    chart.y_axis.scaling.min = 0
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.delete = False  # openpyxl hides axes unless told
+    chart.x_axis.axPos, chart.y_axis.axPos = "b", "l"  # dates along the bottom, nodes on the left
+    chart.x_axis.crosses = chart.y_axis.crosses = "min"
+    chart.width, chart.height = 24, 12
+    sheet.add_chart(chart, f"{get_column_letter(step + 3)}2")
+
+
+def _series(chart, sheet, x_column, y_column, top, bottom, marker: str | None) -> None:
+    """One series: marks only when ``marker`` is given, else a straight (not smoothed) line."""
+    xs = Reference(sheet, min_col=x_column, min_row=top, max_row=bottom)
+    ys = Reference(sheet, min_col=y_column, min_row=top - 1, max_row=bottom)
+    series = Series(ys, xs, title_from_data=True)
+    series.smooth = False
+    if marker:
+        series.marker.symbol = marker
+        series.marker.size = 7
+        series.graphicalProperties.line.noFill = True
+    else:
+        series.marker.symbol = "none"
+    chart.series.append(series)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from rules.engine.attributes import ATTRIBUTE_TYPES
 from rules.conditions import parse
 from rules.model import Cluster, Region, Rule, Settings, Workbook
+from rules.validation.settings import fleet_caps
 
 D = dt.date
 
@@ -89,7 +90,7 @@ def random_rule(rng: random.Random, index: int, ids: list[str]) -> Rule:
     value = {
         "exclude": None, "blackout": None, "between": None,
         "priority": rng.randint(0, 5), "spread": rng.choice(SPREAD_ON),
-        "cap_nodes": rng.choice([500, 1300, 1800]), "cap_clusters": rng.randint(1, 4),
+        "cap_nodes": rng.choice([200, 500, 1300]), "cap_clusters": rng.randint(1, 4),
         "cap_percent": rng.choice([3, 5.5, 26]), "rolling": rng.choice([5, 6, 10]),
         "after": rng.choice(ids) if ids else None,
     }[kind]
@@ -127,13 +128,13 @@ def random_workbook(seed: int, clusters: int = 60, rules: int = 16) -> Workbook:
     for index in range(rules):
         made.append(random_rule(rng, index, [r.id for r in made]))
     fleet = tuple(random_cluster(rng, i) for i in range(clusters))
-    return Workbook(fleet, REGIONS, settings(), tuple(made))
+    return Workbook(fleet, REGIONS, settings(), tuple(made), fleet_caps(settings()))
 
 
 def random_schedule(workbook: Workbook, classification, seed: int):
     """A proposed schedule that breaks rules now and then: (loads, windows, unscheduled)."""
     from rules import calendar
-    from rules.engine.classification import LoadFact
+    from rules.placement.limits import loads_of
     from rules.plan.document import Unscheduled, Window
 
     rng = random.Random(seed)
@@ -160,26 +161,5 @@ def random_schedule(workbook: Workbook, classification, seed: int):
                                   batch + 1, batches, cluster.pinned_date is not None and batch == 0,
                                   ()))
             day += dt.timedelta(days=rng.randint(1, 3))
-    nodes = {c.name: c.nodes for c in workbook.clusters}
-    limits = [("daily_node_cap", "nodes", float(settings.daily_node_cap), None,
-               [c.name for c in workbook.clusters])]
-    for rule in workbook.rules:
-        if rule.enabled and rule.kind in ("cap_nodes", "cap_clusters", "cap_percent"):
-            members = classification.members[rule.id]
-            limit = (float(rule.value) * sum(nodes[m] for m in members) / 100
-                     if rule.kind == "cap_percent" else float(rule.value))
-            limits.append((rule.id, "clusters" if rule.kind == "cap_clusters" else "nodes", limit,
-                           rule, members))
-    loads = []
-    for rule_id, unit, limit, rule, members in limits:
-        members = set(members)
-        per_day: dict = {}
-        for w in windows:
-            if w.cluster in members and (rule is None or rule.applies_on(w.date)):
-                per_day.setdefault(w.date, []).append(w)
-        for day, ws in sorted(per_day.items()):
-            amount = sum(w.nodes for w in ws) if unit == "nodes" else len({w.cluster for w in ws})
-            loads.append(LoadFact(rule_id, day, float(amount), limit, unit,
-                                  tuple(sorted({w.cluster for w in ws}))))
-    return loads, windows, unscheduled
+    return loads_of(workbook, classification, windows), windows, unscheduled
 

@@ -2,8 +2,11 @@
 
 It recomputes everything from the plan document and the validated workbook, with nothing of the
 planner's own limit, placement or violation code: only ``Condition.matches`` (through
-``cluster_attributes``) decides which clusters a row matches. Each check returns the list of
-problems it found, as sentences, so a failing property says what is wrong.
+``cluster_attributes``) decides which clusters a row matches. Node caps are checked at every
+instant from the windows' UTC intervals (a load only rises where a window opens, so the instants
+to look at are window starts and the cap's first instant); cluster caps per campaign day (a date
+in Settings timezone) of each window's start. Each check returns the list of problems it found,
+as sentences, so a failing property says what is wrong.
 """
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ from rules.engine.attributes import cluster_attributes
 from rules.model import Cluster, Rule, Workbook
 
 CAPS = ("cap_nodes", "cap_clusters", "cap_percent")
-DAILY = "daily_node_cap"
 
 
 @dataclass(frozen=True)
@@ -35,19 +37,24 @@ class Win:
 
 @dataclass(frozen=True)
 class Cap:
-    rule: str
+    rule: str | None  # None for the Settings cap
+    source: str  # "rule", or the setting
     unit: str  # nodes | clusters
     allowed: Fraction
     members: frozenset[str]
-    first: dt.date | None
+    first: dt.date | None  # campaign days
     last: dt.date | None
 
     def applies(self, day: dt.date) -> bool:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
-    def load(self, windows) -> int:
-        mine = [w for w in windows if w.cluster in self.members]
-        return sum(w.nodes for w in mine) if self.unit == "nodes" else len({w.cluster for w in mine})
+    def name(self) -> str:
+        return self.rule or self.source
+
+
+def out_at(instant: dt.datetime, windows) -> list[Win]:
+    """The windows out of service at ``instant``: their UTC interval [start, end) holds it."""
+    return [w for w in windows if w.start <= instant < w.end]
 
 
 class Facts:
@@ -74,24 +81,28 @@ class Facts:
             for w in doc["windows"]
         ]
         self.by_cluster: dict[str, list[Win]] = defaultdict(list)
-        self.by_date: dict[dt.date, list[Win]] = defaultdict(list)
         for w in self.windows:
             self.by_cluster[w.cluster].append(w)
-            self.by_date[w.date].append(w)
-        self.violations = {(v["rule"], v["severity"], v["date"], v["cluster"])
+        self.violations = {(v["source"], v["rule"], v["severity"], v["date"], v["cluster"])
                            for v in doc["violations"]}
+        self.zone = ZoneInfo(s.timezone)
 
     def error_rules(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind and r.severity == "error"]
 
-    def has_violation(self, rule: str, date: dt.date | None = None, cluster: str | None = None) -> bool:
-        return any(v[0] == rule and v[1] == "error"
-                   and (date is None or v[2] == date.isoformat())
-                   and (cluster is None or v[3] == cluster) for v in self.violations)
+    def has_violation(self, rule: str | None, date: dt.date | None = None,
+                      cluster: str | None = None, source: str = "rule") -> bool:
+        return any(v[0] == source and v[1] == rule and v[2] == "error"
+                   and (date is None or v[3] == date.isoformat())
+                   and (cluster is None or v[4] == cluster) for v in self.violations)
+
+    def campaign_day(self, instant: dt.datetime) -> dt.date:
+        return instant.astimezone(self.zone).date()
 
     def caps(self) -> list[Cap]:
         everyone = frozenset(self.clusters)
-        found = [Cap(DAILY, "nodes", Fraction(self.settings.daily_node_cap), everyone, None, None)]
+        found = [Cap(None, c.setting, "nodes", Fraction(c.nodes), everyone, None, None)
+                 for c in self.book.fleet_caps]
         nodes = {c.name: c.nodes for c in self.book.clusters}
         for rule in self.rules:
             if rule.kind not in CAPS or rule.severity != "error":
@@ -102,7 +113,29 @@ class Facts:
             else:
                 allowed = Fraction(int(rule.value))
             unit = "clusters" if rule.kind == "cap_clusters" else "nodes"
-            found.append(Cap(rule.id, unit, allowed, members, rule.from_date, rule.to_date))
+            found.append(Cap(rule.id, "rule", unit, allowed, members, rule.from_date, rule.to_date))
+        return found
+
+    def peaks(self, cap: Cap, windows, extra: Win | None = None):
+        """(campaign day, instant or None, load, windows counted) wherever ``cap`` applies: node caps
+        at every window start and at the cap's first instant, cluster caps per campaign day of
+        a window's start. ``extra`` is one more window, always counted."""
+        mine = [w for w in windows if w.cluster in cap.members] + ([extra] if extra else [])
+        if cap.unit == "clusters":
+            by_day: dict[dt.date, list[Win]] = defaultdict(list)
+            for w in mine:
+                by_day[self.campaign_day(w.start)].append(w)
+            return [(day, None, len({w.cluster for w in ws}), ws) for day, ws in sorted(by_day.items())
+                    if cap.applies(day) and (extra is None or extra in ws)]
+        instants = {w.start for w in mine}
+        if cap.first is not None:
+            instants.add(dt.datetime.combine(cap.first, dt.time(0), tzinfo=self.zone))
+        found = []
+        for instant in sorted(instants):
+            out = out_at(instant, mine)
+            day = self.campaign_day(instant)
+            if cap.applies(day) and (extra is None or extra in out):
+                found.append((day, instant, sum(w.nodes for w in out), out))
         return found
 
     def partly(self, name: str) -> bool:
@@ -208,16 +241,19 @@ def times(f: Facts) -> list[str]:
 
 
 def caps(f: Facts) -> list[str]:
+    """No instant (no campaign day, for cluster caps) over a cap, except by pinned windows only,
+    and then with an error violation on that campaign day."""
     problems = []
     for cap in f.caps():
-        for day, wins in sorted(f.by_date.items()):
-            if not cap.applies(day) or cap.load(wins) <= cap.allowed:
+        for day, instant, load, counted in f.peaks(cap, f.windows):
+            if load <= cap.allowed:
                 continue
-            if cap.load([w for w in wins if not w.pinned]):
-                problems.append(f"{cap.rule} {day}: {cap.load(wins)} over {cap.allowed} "
+            when = instant or day
+            if any(not w.pinned for w in counted):
+                problems.append(f"{cap.name()} at {when}: {load} over {cap.allowed} "
                                 "with windows that were not pinned")
-            if not f.has_violation(cap.rule, date=day):
-                problems.append(f"{cap.rule} {day}: {cap.load(wins)} over {cap.allowed}, no violation")
+            if not f.has_violation(cap.rule, date=day, source=cap.source):
+                problems.append(f"{cap.name()} at {when}: {load} over {cap.allowed}, no violation")
     return problems
 
 
@@ -257,10 +293,10 @@ def reported(f: Facts) -> list[str]:
     """A plan ending after the deadline, and every unscheduled cluster, have an error violation."""
     problems = []
     if f.windows and max(w.date for w in f.windows) > f.settings.deadline \
-            and not f.has_violation("deadline"):
+            and not f.has_violation(None, source="deadline"):
         problems.append("the plan ends after the deadline, with no violation")
     for u in f.doc["unscheduled"]:
-        if not any(v[1] == "error" and v[3] == u["cluster"] for v in f.violations):
+        if not any(v[2] == "error" and v[4] == u["cluster"] for v in f.violations):
             problems.append(f"{u['cluster']} is unscheduled, with no error violation")
         nodes = f.clusters[u["cluster"]].nodes
         if u["nodes"] < nodes and not any(
@@ -302,10 +338,12 @@ def blocked(f: Facts, w: Win, day: dt.date) -> str | None:
         ready = f.ready(rule, name) if name in f.members[rule.id] else None
         if ready is not None and opens < ready:
             return rule.id
-    others = [o for o in f.by_date.get(day, ()) if o.cluster != name]
+    others = [o for o in f.windows if o.cluster != name]
+    here = Win(name, day, opens.astimezone(dt.timezone.utc), opens.astimezone(dt.timezone.utc) + hours,
+               w.nodes, w.batch, w.batches, False)
     for cap in f.caps():
-        if name in cap.members and cap.applies(day) and cap.load(others + [w]) > cap.allowed:
-            return cap.rule
+        if name in cap.members and any(load > cap.allowed for _, _, load, _ in f.peaks(cap, others, here)):
+            return cap.name()
     return None
 
 

@@ -34,6 +34,7 @@ REGIONS = [
     ["uksouth", "UK", "low", "Europe/London", "rest"],
     ["australiaeast", "AU", "low", "Australia/Sydney", "rest"],
     ["utc", "XX", "normal", "UTC", "rest"],
+    ["halifax", "CA", "low", "America/Halifax", "rest"],
 ]
 CLUSTER_COLUMNS = ["cluster", "region", "sku", "nodes", "workload", "services", "rolling",
                    "canary", "duration_hours", "pinned_date", "status", "owner_team"]

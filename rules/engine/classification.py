@@ -1,7 +1,7 @@
-"""What the engine derives about each cluster from the rule rows, and what it finds wrong.
+"""What the engine derives about each cluster from the rule rows, and the loads it checks.
 
-These are the contracts between the engine (``rules/engine*``, durable_rules), its plain-Python
-twin, and the planner (``rules/placement*``): plain frozen data, no behaviour.
+These are the contracts between the engine (``rules/engine/``: durable_rules and its plain-Python
+twin) and placement (``rules/placement/``): plain frozen data, no behaviour.
 """
 from __future__ import annotations
 
@@ -36,11 +36,20 @@ class Classification:
 
 @dataclass(frozen=True)
 class LoadFact:
-    """The load a limit rule sees on one date of the proposed schedule."""
+    """A limit's highest load on one campaign day (a date in Settings ``timezone``).
 
-    rule: str  # a cap_* rule id, or "daily_node_cap"
-    date: dt.date
+    Node limits count the nodes of every window whose UTC interval contains an instant; the
+    fact holds the first interval of the day at that peak. Cluster limits count clusters with a
+    window starting on the campaign day; the interval is then the whole day."""
+
+    rule: str | None  # the cap_* rule's id; None for a fleet cap a setting makes
+    source: str  # RULE, or the setting that made the limit ("daily_node_cap")
+    cell: str  # where the limit is set: the rule's row or the setting's cell
+    date: dt.date  # campaign day
+    start: dt.datetime  # aware (UTC): the peak's interval, end excluded
+    end: dt.datetime
     amount: float  # nodes out, or clusters with a window
     limit: float  # already resolved (cap_percent: value % of the members' nodes)
     unit: str  # nodes | clusters
-    clusters: tuple[str, ...]  # the clusters with a window on that date, sorted
+    clusters: tuple[str, ...]  # clusters of the windows counted in the peak, sorted
+    pinned: tuple[str, ...] = ()  # those of them counted with a pinned window

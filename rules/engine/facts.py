@@ -1,6 +1,7 @@
 """What both violation checkers read about a proposed schedule, and how they word what they find.
 
-The planner hands over loads (sums per limit and date), windows and unscheduled clusters; this
+The planner hands over loads (each limit's peak per campaign day), windows and unscheduled
+clusters; this
 module derives the per-cluster progress and the ``after`` gates (the aggregations durable_rules
 cannot do), and turns a checker's findings into sorted Violations.
 """
@@ -10,16 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rules.calendar import epoch
+from rules.contract import NEVER
 from rules.engine import messages as say
 from rules.engine.classification import Classification, LoadFact
-from rules.contract import NEVER
 from rules.model import Rule, Workbook
-from rules.plan.document import Unscheduled, Violation, Window
-
-
-def epoch(instant: dt.datetime) -> int:
-    """Whole seconds since 1970 UTC: instants compared across time zones."""
-    return round(instant.timestamp())
+from rules.plan.document import DEADLINE, UNSCHEDULED, Unscheduled, Violation, Window
 
 
 @dataclass(frozen=True)
@@ -64,9 +61,8 @@ class ScheduleFacts:
 
     workbook: Workbook
     rules: dict[str, Rule]  # enabled rows by id
-    loads: tuple[LoadFact, ...]
+    loads: tuple[LoadFact, ...]  # by campaign day, then limit
     progress: dict[str, Progress]
-    pins: dict[tuple[str, dt.date], tuple[str, ...]]  # (limit, date) -> pinned clusters counted
     gates: dict[str, Gate]
     memberships: dict[str, tuple[str, ...]]  # cluster -> blackout/between/after rules matching it
     unscheduled: tuple[Unscheduled, ...]
@@ -76,8 +72,7 @@ class ScheduleFacts:
 class Found:
     """What a checker decided; ``violations`` words it the same for both."""
 
-    over: set[tuple[str, dt.date]] = field(default_factory=set)  # loads over their limit
-    pinned: dict[tuple[str, dt.date], set[str]] = field(default_factory=dict)
+    over: set[int] = field(default_factory=set)  # indexes of loads over their limit
     windows: set[tuple[str, str]] = field(default_factory=set)  # (blackout/between/after, cluster)
     late: set[str] = field(default_factory=set)  # clusters ending after the deadline
     unscheduled: set[int] = field(default_factory=set)  # indexes into ScheduleFacts.unscheduled
@@ -100,12 +95,7 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
         )
         for name, ws in sorted(by_cluster.items())
     }
-    pinned_on = {(w.cluster, w.date) for ws in by_cluster.values() for w in ws if w.pinned}
-    loads = tuple(sorted(loads, key=lambda f: (f.date, f.rule)))
-    pins = {
-        (f.rule, f.date): pinned
-        for f in loads if (pinned := tuple(c for c in f.clusters if (c, f.date) in pinned_on))
-    }
+    loads = tuple(sorted(loads, key=lambda f: (f.date, f.rule is not None, f.rule or f.source)))
     gates = {}
     for rule in rules.values():
         if rule.roles.waits:
@@ -119,37 +109,36 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
         name: tuple(r for r in (*one.constraints, *one.after) if r in rules and rules[r].roles.checks_windows)
         for name, one in classification.clusters.items() if name in progress
     }
-    return ScheduleFacts(workbook, rules, loads, progress, pins, gates, memberships,
+    return ScheduleFacts(workbook, rules, loads, progress, gates, memberships,
                          tuple(unscheduled))
 
 
 def violations(schedule: ScheduleFacts, found: Found) -> list[Violation]:
     settings = schedule.workbook.settings
     out: list[Violation] = []
-    loads = {(f.rule, f.date): f for f in schedule.loads}
-    for key in sorted(found.over, key=lambda k: (k[1], k[0])):
-        load, pinned = loads[key], sorted(found.pinned.get(key, ()))
-        cluster = pinned[0] if pinned else None
-        if load.rule == say.DAILY:
-            cell = settings.cells.get(say.DAILY, "Settings!A1")
-            text = say.daily_cap(load.date, load.amount, load.limit, cell, pinned)
-            out.append(Violation(say.DAILY, "error", text, cell, cluster, load.date))
+    zone = settings.timezone
+    for index in sorted(found.over):
+        load = schedule.loads[index]
+        cluster = load.pinned[0] if load.pinned else None
+        if load.rule is None:
+            out.append(Violation(None, "error", say.fleet_cap(load, zone), load.cell, cluster,
+                                 load.date, load.source))
         else:
             rule = schedule.rules[load.rule]
-            text = say.rule_cap(rule, load.date, load.amount, load.limit, pinned)
-            out.append(Violation(rule.id, rule.severity, text, rule.cell, cluster, load.date))
+            out.append(Violation(rule.id, rule.severity, say.rule_cap(rule, load, zone),
+                                 rule.cell, cluster, load.date))
     for rule_id, cluster in sorted(found.windows):
         out.append(_window_violation(schedule, schedule.rules[rule_id], schedule.progress[cluster]))
     if found.late:
         late = sorted(((schedule.progress[c].days[-1], c) for c in found.late),
                       key=lambda item: (-item[0].toordinal(), item[1]))
-        cell = settings.cells.get(say.DEADLINE, "Settings!A1")
-        out.append(Violation(say.DEADLINE, "error", say.deadline(settings.deadline, cell, late),
-                             cell, late[0][1], late[0][0]))
+        cell = settings.cells.get("deadline", "Settings!A1")
+        out.append(Violation(None, "error", say.deadline(settings.deadline, cell, late),
+                             cell, late[0][1], late[0][0], DEADLINE))
     for index in sorted(found.unscheduled):
         item = schedule.unscheduled[index]
-        out.append(Violation(item.rule or say.UNSCHEDULED, "error",
-                             say.unscheduled(item.cluster, item.reason), item.cell, item.cluster))
+        out.append(Violation(item.rule, "error", say.unscheduled(item.cluster, item.reason),
+                             item.cell, item.cluster, source=UNSCHEDULED))
     return sorted(out, key=Violation.sort_key)
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from zoneinfo import ZoneInfo
+
 from rules.calendar import iso
 from rules.contract import UNIT_CLUSTERS
+from rules.engine.classification import LoadFact
 from rules.model import Rule
 
-DAILY = "daily_node_cap"
-DEADLINE = "deadline"
-UNSCHEDULED = "unscheduled"
 _SHOWN = 5  # names listed before "and N more"
 
 
@@ -45,27 +45,46 @@ def _fix(move: str, raise_cap: str, pinned: Sequence[str]) -> str:
     return f"{move} or {raise_cap}"
 
 
-def daily_cap(day: dt.date, load: float, limit: float, cell: str, pinned: Sequence[str]) -> str:
+def interval(load: LoadFact, zone: str) -> str:
+    """``2026-12-08 00:00 to 03:00 UTC (11:00 to 14:00 Australia/Sydney)``: UTC, then the zone."""
+    def shown(tz) -> str:
+        start, end = load.start.astimezone(tz), load.end.astimezone(tz)
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+        return f"{start:%Y-%m-%d %H:%M} to {until}"
+    utc = f"{shown(dt.timezone.utc)} UTC"
+    return utc if zone == "UTC" else f"{utc} ({shown(ZoneInfo(zone))} {zone})"
+
+
+def _windows(load: LoadFact) -> str:
+    return f"windows out then: {names(load.clusters)}"
+
+
+def fleet_cap(load: LoadFact, zone: str) -> str:
+    """A fleet cap a setting makes (daily_node_cap), over at some instant of a campaign day."""
     return (
-        f"nodes out on {day.isoformat()} are {amount(load)}, over the daily cap of {amount(limit)} "
-        f"set in {cell} by {amount(load - limit)}; "
-        + _fix("move clusters to other dates", f"raise daily_node_cap in {cell}", pinned)
+        f"nodes out from {interval(load, zone)} are {amount(load.amount)}, over the "
+        f"{load.source} of {amount(load.limit)} set in {load.cell} by "
+        f"{amount(load.amount - load.limit)} ({_windows(load)}); "
+        + _fix("move clusters to other dates", f"raise {load.source} in {load.cell}",
+               load.pinned)
     )
 
 
-def rule_cap(rule: Rule, day: dt.date, load: float, limit: float, pinned: Sequence[str]) -> str:
-    over = f"by {amount(load - limit)}"
+def rule_cap(rule: Rule, load: LoadFact, zone: str) -> str:
+    over = f"by {amount(load.amount - load.limit)}"
+    day = load.date.isoformat()
     if rule.roles.limits == UNIT_CLUSTERS:
-        head = (f"{amount(load)} clusters matched by rule {rule.id} ({rule.cell}) have a window on "
-                f"{day.isoformat()}, over its cap of {amount(limit)} {over}")
+        head = (f"{amount(load.amount)} clusters matched by rule {rule.id} ({rule.cell}) have a "
+                f"window starting on {day} ({zone}), over its cap of {amount(load.limit)} {over}: "
+                f"{names(load.clusters)}")
         move = "move one to another date"
     else:
-        cap = (f"{amount(rule.value)}% of its clusters' nodes ({amount(limit)})"
-               if rule.roles.percent_of_members else amount(limit))
-        head = (f"nodes out on {day.isoformat()} under rule {rule.id} ({rule.cell}) are "
-                f"{amount(load)}, over its cap of {cap} {over}")
+        cap = (f"{amount(rule.value)}% of its clusters' nodes ({amount(load.limit)})"
+               if rule.roles.percent_of_members else amount(load.limit))
+        head = (f"nodes out from {interval(load, zone)} under rule {rule.id} ({rule.cell}) are "
+                f"{amount(load.amount)}, over its cap of {cap} {over} ({_windows(load)})")
         move = "move clusters it matches to other dates"
-    return f"{head}; {_fix(move, f'raise the cap in {rule.cell}', pinned)}"
+    return f"{head}; {_fix(move, f'raise the cap in {rule.cell}', load.pinned)}"
 
 
 def _pin_fix(pinned: bool) -> str:

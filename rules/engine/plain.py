@@ -10,8 +10,8 @@ from typing import Any
 from rules.contract import NEVER
 from rules.engine.classify import Matches
 from rules.engine.facts import Found, ScheduleFacts, limit_rules
-from rules.engine.messages import DAILY
 from rules.model import Rule
+from rules.plan.document import RULE
 
 
 def row_matches(rule: Rule, attributes: dict[str, Any]) -> bool:
@@ -42,13 +42,14 @@ def found(schedule: ScheduleFacts) -> Found:
     """What the schedule breaks: loads over their limit, windows a rule forbids, late clusters."""
     out = Found()
     limits = {r.id: r for r in limit_rules(schedule)}
-    for load in schedule.loads:
-        rule = limits.get(load.rule)
-        applies = rule.applies_on(load.date) if rule else load.rule == DAILY
+    fleet = {cap.setting for cap in schedule.workbook.fleet_caps}
+    for index, load in enumerate(schedule.loads):
+        if load.source == RULE:
+            applies = load.rule in limits and limits[load.rule].applies_on(load.date)
+        else:
+            applies = load.source in fleet
         if applies and load.amount > load.limit:
-            out.over.add((load.rule, load.date))
-            if (load.rule, load.date) in schedule.pins:
-                out.pinned[(load.rule, load.date)] = set(schedule.pins[(load.rule, load.date)])
+            out.over.add(index)
     for name, progress in schedule.progress.items():
         for rule_id in schedule.memberships.get(name, ()):
             rule = schedule.rules[rule_id]

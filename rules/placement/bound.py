@@ -8,7 +8,9 @@ It is the latest of:
 - each error limit (a cap rule or daily_node_cap) against the clusters it matches: for every
   day t, what those of its clusters that cannot start before t still need (nodes, or windows
   for cap_clusters) must fit in the limit's room from t to the finish, where a day's room is the
-  smallest of the limits applying that day that match at least the same clusters.
+  smallest of the limits applying that day that match at least the same clusters. Caps hold at
+  every instant, so a local day's room is the cap times the zones its clusters are in (the
+  windows of one zone and day all open together): nodes out in different zones' hours pass.
 A cluster with too few open days can be placed by no plan: it is listed, not counted.
 """
 from __future__ import annotations
@@ -18,11 +20,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rules import calendar
+from rules.contract import UNIT_NODES
 from rules.engine.classification import Classification
 from rules.model import Workbook
 from rules.placement.after import prerequisites, ready_order
-from rules.placement.days import first_day_at_or_after, open_days, plan_horizon
-from rules.placement.limits import DAILY, Horizon, Limit, build_limits
+from rules.placement.days import first_day_at_or_after, open_days, plan_horizon, surely_applies
+from rules.placement.instants import Clock, Horizon
+from rules.placement.limits import Limit, build_limits
 from rules.placement.loop import batch_sizes, to_place
 
 
@@ -50,7 +54,9 @@ def lower_bound(workbook: Workbook, classification: Classification) -> Bound:
     wanted = set(todo)
     clusters = {c.name: c for c in workbook.clusters if c.name in wanted}
     horizon = plan_horizon(settings, clusters.values())
-    daily, limits = build_limits(workbook, classification, horizon)
+    # Campaign day i is numbered as horizon day i (surely_applies allows for the shift).
+    clock = Clock.over(settings.timezone, horizon.origin, horizon.date(horizon.size - 1))
+    fleet, limits = build_limits(workbook, classification, clock)
     rules = {r.id: r for r in workbook.rules}
     zones = {r.name.lower(): r.timezone for r in workbook.regions}
     classes = classification.clusters
@@ -71,7 +77,7 @@ def lower_bound(workbook: Workbook, classification: Classification) -> Bound:
         for prerequisite in prereqs[name]:
             instant = ends[prerequisite].astimezone(dt.timezone.utc) + soak
             start = max(start, first_day_at_or_after(instant, tz, settings.window_start, horizon))
-        days = open_days(cluster, tz, classes[name], rules, [daily, *limits.get(name, ())],
+        days = open_days(cluster, tz, classes[name], rules, [*fleet, *limits.get(name, ())],
                          sizes[-1], settings, horizon)
         batches = sizes
         first = days.find(1, start) if days.find(1, start) >= 0 else start
@@ -94,9 +100,10 @@ def lower_bound(workbook: Workbook, classification: Classification) -> Bound:
         candidates.append((earliest[name].finish,
                            f"{name} cannot start before {horizon.date(earliest[name].start)} "
                            f"and takes {count} date{'' if count == 1 else 's'}"))
-    for limit in _limits(daily, limits):
-        members = [n for n in _members(limit, daily, limits, earliest)]
-        found = _limit_finish(limit, members, earliest, daily, limits, horizon)
+    zone_of = {n: zones[clusters[n].region.lower()] for n in earliest}
+    for limit in _limits(fleet, limits):
+        members = [n for n in _members(limit, fleet, limits, earliest)]
+        found = _limit_finish(limit, members, earliest, fleet, limits, horizon, zone_of)
         if found is not None:
             candidates.append(found)
     if not candidates:
@@ -122,26 +129,32 @@ def _nth_open(days: bytearray, start: int, count: int) -> int | None:
     return day
 
 
-def _limits(daily: Limit, limits: dict[str, list[Limit]]) -> list[Limit]:
+def _limits(fleet: list[Limit], limits: dict[str, list[Limit]]) -> list[Limit]:
     unique = {id(lim): lim for lims in limits.values() for lim in lims if lim.enforced}
-    return [daily, *sorted(unique.values(), key=lambda lim: lim.rule)]
+    return [*fleet, *sorted(unique.values(), key=lambda lim: lim.rule)]
 
 
-def _members(limit: Limit, daily: Limit, limits: dict[str, list[Limit]], placeable) -> list[str]:
-    if limit is daily:
+def _members(limit: Limit, fleet: list[Limit], limits: dict[str, list[Limit]], placeable
+             ) -> list[str]:
+    if limit in fleet:
         return sorted(placeable)
     return sorted(n for n in placeable if any(lim is limit for lim in limits.get(n, ())))
 
 
-def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earliest], daily: Limit,
-                  limits: dict[str, list[Limit]], horizon: Horizon) -> tuple[int, str] | None:
+def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earliest],
+                  fleet: list[Limit], limits: dict[str, list[Limit]], horizon: Horizon,
+                  zone_of: dict[str, str]) -> tuple[int, str] | None:
     """The earliest finish this limit's room allows its clusters, with the reason."""
     if not members:
         return None
     mine = set(members)
-    covering = [lim for lim in _limits(daily, limits) if lim.unit == limit.unit and (
-        lim is daily or mine <= {n for n in earliest if lim in limits.get(n, ())})]
-    need_of = {n: earliest[n].amount_nodes if limit.unit == "nodes" else earliest[n].windows
+    covering = [lim for lim in _limits(fleet, limits) if lim.unit == limit.unit and (
+        lim in fleet or mine <= {n for n in earliest if lim in limits.get(n, ())})]
+    # Windows of one local day open at one instant per zone (cluster caps: within three
+    # campaign days), so a day holds at most the cap once per zone.
+    zones = len({zone_of[n] for n in members})
+    spread = zones if limit.unit == UNIT_NODES else min(zones, 3)
+    need_of = {n: earliest[n].amount_nodes if limit.unit == UNIT_NODES else earliest[n].windows
                for n in members}
     total = sum(need_of.values())
     # A day no covering limit applies on is no constraint; a day none of them is open on, no room.
@@ -151,8 +164,9 @@ def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earlies
     opened = union.to_bytes(horizon.size, "big")
     room = [total if opened[day] else 0 for day in range(horizon.size)]
     for lim in covering:
-        for day in range(lim.first, lim.last + 1):
-            room[day] = min(room[day], lim.allowed)
+        first, last = surely_applies(lim)
+        for day in range(max(first, 0), min(last, horizon.size - 1) + 1):
+            room[day] = min(room[day], lim.allowed * spread)
     prefix = [0]
     for value in room:
         prefix.append(prefix[-1] + value)
@@ -170,7 +184,7 @@ def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earlies
         if worst is None or finish > worst[0]:
             worst = (finish, start, need)
     finish, start, need = worst
-    name = "daily_node_cap" if limit.rule == DAILY else f"rule {limit.rule}"
+    name = limit.source if limit.rule is None else f"rule {limit.rule}"
     return finish, (f"{name}: {need:,} {limit.unit if limit.unit == 'nodes' else 'windows'} of "
                     f"its clusters that cannot start before {horizon.date(start)} need the "
                     f"room of every date up to {horizon.date(min(finish, horizon.size - 1))}")

@@ -15,7 +15,8 @@ from rules import calendar
 from rules.contract import NEVER
 from rules.engine.classification import ClusterClass
 from rules.model import Cluster, Rule, Settings
-from rules.placement.limits import Horizon, Limit
+from rules.placement.instants import FOREVER, Horizon
+from rules.placement.limits import Limit
 
 # Dates searched past the later of start_date and deadline before a cluster is declared unplaceable.
 SEARCH_DAYS_PAST_DEADLINE = 366
@@ -69,7 +70,7 @@ def open_days(cluster: Cluster, tz: str, cls: ClusterClass, rules: Mapping[str, 
     days[:max(opens, 0)] = bytes(max(opens, 0))
     days[closes:] = bytes(max(horizon.size - closes, 0))
     closed = [(first, last) for _, first, last in blackouts]
-    closed += [(limit.first, limit.last) for limit in limits
+    closed += [surely_applies(limit) for limit in limits
                if limit.enforced and limit.amount(smallest_batch) > limit.allowed]
     for first, last in closed:
         first, last = max(first, 0), min(last, horizon.size - 1)
@@ -88,6 +89,14 @@ def _fitting_days(horizon: Horizon, opens: dt.time, closes: dt.time, hours: floa
         int((weekends or (weekday0 + day) % 7 < 5)
             and calendar.fits_in_day(horizon.date(day), opens, closes, hours, tz))
         for day in range(horizon.size))
+
+
+def surely_applies(limit: Limit) -> tuple[int, int]:
+    """The day indexes (first, last) on which a limit holds for a window of any zone, when the
+    limit's campaign days are numbered from the horizon's origin: a window of local day d opens
+    within two days of campaign day d (zones from UTC-12 to UTC+14), so a dated end gives up two."""
+    return (limit.first + 2 * (limit.span[0] > -FOREVER),
+            limit.last - 2 * (limit.span[1] < FOREVER))
 
 
 def first_day_at_or_after(instant: dt.datetime, tz: str, opens: dt.time, horizon: Horizon) -> int:

@@ -13,15 +13,15 @@ work claims capacity.
 from __future__ import annotations
 
 import datetime as dt
-
-from rules import calendar
 from dataclasses import dataclass
 
+from rules import calendar
 from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
 from rules.placement.after import prerequisites, ready_order, wait_cycle
 from rules.placement.days import plan_horizon
-from rules.placement.limits import Horizon, Limit
+from rules.placement.instants import Horizon
+from rules.placement.limits import Limit, fleet_cap_by_day
 from rules.placement.order import placement_order
 from rules.placement.search import DaySearch
 from rules.placement.seed import (Note, Replanned, Unit, batch_sizes, cluster_work, not_kept,
@@ -37,7 +37,8 @@ class Schedule:
     windows: tuple[Window, ...]  # sorted by date, cluster, batch, retry
     excluded: tuple[Excluded, ...]  # sorted by cluster
     unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
-    loads: tuple[LoadFact, ...]  # every limit's load on every date it has one
+    loads: tuple[LoadFact, ...]  # every limit's peak on every campaign day it has a load
+    caps: dict[dt.date, int]  # campaign day -> the tightest node cap over the whole fleet kept
     replanned: tuple[Replanned, ...] = ()  # published windows not kept, sorted
     notes: tuple[Note, ...] = ()  # progress warnings, sorted
 
@@ -71,7 +72,8 @@ def place(workbook: Workbook, classification: Classification,
         windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch, w.retry))),
         excluded=tuple(excluded),
         unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
-        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.horizon)),
+        loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.clock)),
+        caps=fleet_cap_by_day(placer.all_limits(), placer.clock),
         replanned=tuple(sorted(placer.replanned, key=lambda r: (r.cluster, r.batch, r.retry))),
         notes=tuple(sorted(placer.notes, key=lambda n: (n.date or dt.date.min, n.cluster,
                                                         n.message))),
@@ -103,9 +105,8 @@ class _Placer(DaySearch):
         super().__init__(workbook, classification, clusters,
                          Horizon(origin, (last - origin).days + 1))
         self.workbook = workbook
-        self.rank = {r.id: i for i, r in enumerate(workbook.rules)} | {self.daily.rule: len(workbook.rules)}
+        self.rank = {r.id: i for i, r in enumerate(workbook.rules)}
         self.nodes = {name: c.nodes for name, c in clusters.items()}
-        self.start = self.horizon.index(s.start_date)
         self.freeze_at = progress.freeze_at(s.freeze_hours) if progress else None
         self.windows: list[Window] = []
         self.unscheduled: list[Unscheduled] = []
@@ -118,7 +119,7 @@ class _Placer(DaySearch):
 
     def all_limits(self) -> list[Limit]:
         unique = {id(limit): limit for limits in self.limits.values() for limit in limits}
-        return sorted([self.daily, *unique.values()], key=lambda limit: self.rank[limit.rule])
+        return [*self.fleet, *sorted(unique.values(), key=lambda limit: self.rank[limit.rule])]
 
     # The loop -------------------------------------------------------------------------------
 
@@ -179,8 +180,8 @@ class _Placer(DaySearch):
             w.retry_of, w.state, w.failed_nodes, w.finished() if w.finished() != w.end else None))
         day = self.horizon.index(w.date)
         if w.state in OCCUPIED:
-            for limit in [self.daily, *self.limits.get(name, ())]:
-                limit.add(day, w.nodes, name)
+            for limit in [*self.fleet, *self.limits.get(name, ())]:
+                limit.add(self.slot_of(w.start, w.end), w.nodes, name, False)
         if w.state != "cancelled":
             self._ended(name, w.finished(), day)
 
@@ -298,8 +299,8 @@ class _Placer(DaySearch):
         self.windows.append(Window(name, date, start, end, unit.nodes, unit.batch,
                                    self.work[name].batches, pinned, rules, unit.retry,
                                    unit.retry_of))
-        for limit in [self.daily, *self.limits.get(name, ())]:
-            limit.add(day, unit.nodes, name)
+        for limit in [*self.fleet, *self.limits.get(name, ())]:
+            limit.add(self.slots.of(self.kind(name), day), unit.nodes, name, pinned)
         self._ended(name, end, day)
 
     def _account_for_candidates(self) -> None:

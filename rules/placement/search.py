@@ -1,21 +1,23 @@
 """The day search under the placement loop: the earliest date every error rule allows a window
 on, why a given date is not allowed, and why a cluster fits on no date at all.
 
-Plain Python over the loads the loop keeps (rules/placement/limits.py); warning rules never
-constrain a search.
+Plain Python over the loads the loop keeps (rules/placement/limits.py: node caps hold at every
+instant); warning rules never constrain a search.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
-from rules import calendar
+from rules.calendar import epoch
 from rules.contract import NEVER
 from rules.engine.classification import Classification
 from rules.model import Cluster, Workbook
 from rules.placement.days import first_day_at_or_after, window_hours
-from rules.placement.explain import TOO_SMALL, WINDOW, explain_unplaceable
-from rules.placement.limits import DAILY, Horizon, Limit, build_limits
+from rules.placement.explain import WINDOW, explain_unplaceable
+from rules.placement.instants import Clock, Horizon, Slot, Slots
+from rules.placement.limits import Label, Limit, build_limits
 from rules.plan.document import Unscheduled
 
 
@@ -31,8 +33,12 @@ class DaySearch:
         zones = {r.name.lower(): r.timezone for r in workbook.regions}
         self.tz = {name: zones[c.region.lower()] for name, c in clusters.items()}
         self.horizon = horizon
-        self.daily, self.limits = build_limits(workbook, classification, horizon)
-        self._fits: dict[tuple[str, float, int], bool] = {}
+        self.start = horizon.index(s.start_date)
+        # Campaign days around the horizon's local days (a day's windows span up to two of them).
+        self.clock = Clock.over(s.timezone, horizon.origin - dt.timedelta(days=2),
+                                horizon.date(horizon.size + 1))
+        self.fleet, self.limits = build_limits(workbook, classification, self.clock)
+        self.slots = Slots(horizon, self.clock, s.window_start, s.window_end)
         self.window_hours = window_hours(s)
 
     def first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
@@ -40,13 +46,15 @@ class DaySearch:
         return first_day_at_or_after(instant, self.tz[name], self.settings.window_start,
                                      self.horizon)
 
-    def enforced(self, name: str) -> list[Limit]:
-        return [self.daily, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+    def slot_of(self, start: dt.datetime, end: dt.datetime) -> Slot:
+        """A window's slot from its instants (a published window keeps its own)."""
+        first = epoch(start)
+        return first, epoch(end), self.clock.day_of(first)
 
     def search(self, name: str, nodes: int, lo: int, shaped: set[str]):
         """The earliest day index >= lo every error rule allows; else None and what blocked."""
-        cls, size = self.classes[name], self.horizon.size
-        limits = self.enforced(name)
+        cls, size, kind = self.classes[name], self.horizon.size, self.kind(name)
+        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
         blackouts, hi, closing = [], size, None
         for rule_id in cls.constraints:
             rule = self.rules[rule_id]
@@ -55,40 +63,42 @@ class DaySearch:
             first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
             last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
             if rule.roles.days == NEVER:
-                blackouts.append((rule_id, first, last))
+                blackouts.append((Label(rule=rule_id), first, last))
             else:
                 if first > lo:
                     shaped.add(rule_id)
                 if last + 1 < hi:
-                    hi, closing = last + 1, rule_id
+                    hi, closing = last + 1, Label(rule=rule_id)
                 lo = max(lo, first)
         amounts = [(limit, limit.amount(nodes)) for limit in limits]
         oversized = [limit for limit, amount in amounts if amount > limit.allowed]
-        blocks: Counter[str] = Counter()
+        blocks: Counter[Label] = Counter()
         for limit in limits:  # dates before a limit's pointer are full
-            if limit.open_from > lo:
-                key = TOO_SMALL + limit.rule if limit in oversized else limit.rule
-                blocks[key] += limit.open_from - lo
-                lo = limit.open_from
+            open_from = self._open_from(limit, name)
+            if open_from > lo:
+                key = replace(limit.label, too_small=True) if limit in oversized else limit.label
+                blocks[key] += open_from - lo
+                lo = open_from
         weekends = self.settings.work_weekends
         weekday0 = self.horizon.origin.weekday()
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:
                 continue
             blocked = next((r for r, f, l in blackouts if f <= day <= l), None)
-            if blocked is None and not self.fits_on(name, day):
+            if blocked is None and not self.slots.fits(kind, day):
                 blocked = WINDOW
             if blocked is None:
+                slot = self.slots.of(kind, day)
                 for limit, amount in amounts:
-                    if limit.first <= day <= limit.last and \
-                            limit.loads[day] + amount > limit.allowed:
-                        blocked = limit.rule
+                    room = limit.headroom(slot)
+                    if room is not None and amount > room:
+                        blocked = limit.label
                         break
                 if blocked is not None and oversized:
-                    small = next((lim.rule for lim in oversized if lim.applies(day)), None)
-                    blocked = blocked if small is None else TOO_SMALL + small
+                    small = next((lim for lim in oversized if lim.headroom(slot) is not None), None)
+                    blocked = blocked if small is None else replace(small.label, too_small=True)
             if blocked is None:
-                shaped.update(r.removeprefix(TOO_SMALL) for r in blocks if r != WINDOW)
+                shaped.update(b.rule for b in blocks if b.rule is not None)
                 return day, blocks
             blocks[blocked] += 1
         if closing is not None:
@@ -100,37 +110,42 @@ class DaySearch:
         None when every error rule still allows it there."""
         if not 0 <= day < self.horizon.size:
             return "its date is outside the campaign"
-        if not self.settings.work_weekends and self.horizon.date(day).weekday() >= 5:
-            return "work_weekends is no"
         date = self.horizon.date(day)
+        if not self.settings.work_weekends and date.weekday() >= 5:
+            return "work_weekends is no"
         for rule_id in self.classes[name].constraints:
             rule = self.rules[rule_id]
             if rule.severity == "error" and rule.roles.days is not None and \
                     rule.applies_on(date) == (rule.roles.days == NEVER):
-                return f"rule {rule_id} ({rule.kind}, {rule.cell})"
-        if not self.fits_on(name, day):
+                return f"rule {rule_id} ({rule.cell})"
+        kind = self.kind(name)
+        if not self.slots.fits(kind, day):
             return "its window no longer fits the maintenance window"
-        for limit in self.enforced(name):
-            if limit.applies(day) and limit.loads[day] + limit.amount(nodes) > limit.allowed:
-                return f"{limit.rule} has no room left on {date} ({limit.describe()})"
+        slot = self.slots.of(kind, day)
+        for limit in [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]:
+            room = limit.headroom(slot)
+            if room is not None and limit.amount(nodes) > room:
+                return f"{limit.label.name} has no room left on {date} ({limit.describe()})"
         return None
 
-    def fits_on(self, name: str, day: int) -> bool:
-        key = (self.tz[name], self.clusters[name].duration_hours, day)
-        if key not in self._fits:
-            s = self.settings
-            self._fits[key] = calendar.fits_in_day(
-                self.horizon.date(day), s.window_start, s.window_end, key[1], key[0])
-        return self._fits[key]
+    def kind(self, name: str) -> tuple[str, float]:
+        """Clusters of one zone and duration have the same windows."""
+        return self.tz[name], self.clusters[name].duration_hours
+
+    def _open_from(self, limit: Limit, name: str) -> int:
+        kind = self.kind(name)
+        return limit.open_from_day(kind, self.start, self.horizon.size,
+                                   lambda day: self.slots.of(kind, day))
 
     def unplaceable(self, name, nodes, rolling, lo, blocks) -> Unscheduled:
-        limits = {lim.rule: lim for lim in [self.daily, *self.limits.get(name, ())]}
-        reason, rule = explain_unplaceable(
+        limits = {lim.label: lim for lim in [*self.fleet, *self.limits.get(name, ())]}
+        reason, blamed = explain_unplaceable(
             name, nodes, self.classes[name].rolling_rule if rolling else None, limits, blocks,
             self.horizon.date(min(lo, self.horizon.size - 1)),
             self.horizon.date(self.horizon.size - 1))
-        if rule == DAILY:
-            cell = self.settings.cells.get(DAILY, "Settings!A1")
+        rule = None if blamed is None else blamed.rule
+        if blamed in limits:
+            cell = limits[blamed].cell
         elif rule in self.rules:
             cell = self.rules[rule].cell
         else:

@@ -54,34 +54,61 @@ class Excluded:
 class Unscheduled:
     cluster: str
     reason: str  # why, and what would fix it
-    rule: str | None  # the rule (or "daily_node_cap") that blocks it, when one does
+    rule: str | None  # the Rules row that blocks it, when one does
     cell: str  # where to fix it: the rule's row, the setting, or the cluster's row
+
+
+# What found a violation: a Rules row (its id in ``rule``), or one of the built-in checks, whose
+# names never mix with rule ids (a rule may be called "deadline" without being confused).
+RULE = "rule"
+DAILY_NODE_CAP = "daily_node_cap"  # the Settings cap over the whole fleet
+DEADLINE = "deadline"  # Settings deadline
+UNSCHEDULED = "unscheduled"  # a cluster placement could not place (``rule``: what blocked it)
+SOURCES = (RULE, DAILY_NODE_CAP, DEADLINE, UNSCHEDULED)
 
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str
+    rule: str | None  # the Rules row broken or to blame; None when none is
     severity: str  # error | warning
     message: str
     cell: str  # the rule's row ("Rules!A12") or the setting ("Settings!B3")
     cluster: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = None  # a cap's: the campaign day (Settings timezone)
+    source: str = RULE  # one of SOURCES
 
     def sort_key(self) -> tuple:
-        """The document's order: by date, rule, cluster, message, severity, cell."""
-        return (self.date or dt.date.min, self.rule, self.cluster or "", self.message,
-                self.severity, self.cell)
+        """The document's order: by date, rule, source, cluster, message, severity, cell."""
+        return (self.date or dt.date.min, self.rule or "", self.source, self.cluster or "",
+                self.message, self.severity, self.cell)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
 
 
 @dataclass(frozen=True)
+class Over:
+    """A limit over its cap on a campaign day (a violation's load): errors and warnings."""
+
+    rule: str | None
+    source: str
+    severity: str
+    amount: float  # its peak load that day
+    cap: float
+    unit: str  # nodes | clusters
+
+
+@dataclass(frozen=True)
 class Day:
+    """One campaign day (a date in Settings ``timezone``)."""
+
     date: dt.date
-    nodes_out: int
-    clusters: int  # windows on that date
-    cap: int  # the node cap over the whole fleet that day (daily_node_cap or a lower cap_nodes)
+    nodes_out: int  # the most nodes out at any one instant of the day
+    peak_start: dt.datetime | None  # the first interval at that peak, in the campaign's zone
+    peak_end: dt.datetime | None
+    clusters: int  # windows starting that day
+    cap: int | None  # the tightest node cap over the whole fleet placement kept that day
+    over: tuple[Over, ...]  # limits over their cap that day
 
 
 @dataclass(frozen=True)
@@ -107,8 +134,11 @@ class Summary:
     first_date: dt.date | None
     last_date: dt.date | None
     days: int  # calendar days from first to last, both counted
-    peak_nodes_out: int
-    peak_date: dt.date | None
+    peak_nodes_out: int  # the most nodes out at any instant of the plan
+    peak_date: dt.date | None  # its campaign day
+    peak_start: dt.datetime | None  # its first interval at that height, in the campaign's zone
+    peak_end: dt.datetime | None
+    timezone: str  # the campaign's zone: the days of ``daily`` and of caps' from..to
     daily_node_cap: int
     nodes_scheduled: int
     clusters_scheduled: int
@@ -119,7 +149,7 @@ class Summary:
     warnings: int
     deadline: dt.date
     deadline_met: bool  # every cluster placed, the last window on or before the deadline
-    daily: tuple[Day, ...]
+    daily: tuple[Day, ...]  # every campaign day from the first window's to the last one's
     bound: BoundEntry
 
 

@@ -4,18 +4,21 @@ and the JSON document of issue 3 (the CLI's output, the API's payload, the outpu
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from rules.contract import UNIT_NODES
+from rules.calendar import epoch
 from rules.engine import evaluators
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
 from rules.placement.bound import Bound, lower_bound
+from rules.placement.instants import Clock, daily_peaks
 from rules.placement.loop import Schedule, batch_sizes, place
 from rules.placement.seed import Replanned
-from rules.plan.document import (AsOf, BoundEntry, Day, Document, Excluded, Impossible,
+from rules.plan.document import (AsOf, BoundEntry, Day, Document, Excluded, Impossible, Over,
                                  ReplannedEntry, Summary, Unscheduled, UnscheduledEntry, Violation,
                                  Window, WindowEntry)
 from rules.progress import Progress, window_id
@@ -103,30 +106,19 @@ def assemble(workbook: Workbook, classification: Classification, schedule: Sched
 
 def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) -> Summary:
     s = workbook.settings
-    out: dict[dt.date, list[int]] = {}
-    for w in schedule.windows:
-        day = out.setdefault(w.date, [0, 0])
-        day[0] += w.nodes
-        day[1] += 1
-    first = min(out, default=None)
-    last = max(out, default=None)
-    daily: list[Day] = []
-    if first is not None:
-        fleet_caps = [r for r in workbook.rules if r.enabled and r.roles.limits == UNIT_NODES
-                      and not r.roles.percent_of_members and r.severity == "error"
-                      and not r.conditions]
-        for offset in range((last - first).days + 1):
-            date = first + dt.timedelta(days=offset)
-            nodes, count = out.get(date, (0, 0))
-            cap = min([s.daily_node_cap, *(int(r.value) for r in fleet_caps if r.applies_on(date))])
-            daily.append(Day(date, nodes, count, cap))
+    dates = [w.date for w in schedule.windows]
+    daily = _daily(s.timezone, schedule, violations)
     peak = max(daily, key=lambda d: (d.nodes_out, -d.date.toordinal()), default=None)
+    first, last = min(dates, default=None), max(dates, default=None)
     return Summary(
         first_date=first,
         last_date=last,
-        days=len(daily),
+        days=(last - first).days + 1 if dates else 0,
         peak_nodes_out=peak.nodes_out if peak else 0,
         peak_date=peak.date if peak else None,
+        peak_start=peak.peak_start if peak else None,
+        peak_end=peak.peak_end if peak else None,
+        timezone=s.timezone,
         daily_node_cap=s.daily_node_cap,
         nodes_scheduled=sum(w.nodes for w in schedule.windows),
         clusters_scheduled=len({w.cluster for w in schedule.windows}),
@@ -140,6 +132,34 @@ def summarise(workbook: Workbook, schedule: Schedule, violations, bound: Bound) 
         daily=tuple(daily),
         bound=_bound_entry(bound, schedule, last, s.deadline),
     )
+
+
+def _daily(zone: str, schedule: Schedule, violations) -> list[Day]:
+    """Per campaign day: the peak of nodes out at any instant, against the cap placement kept."""
+    if not schedule.windows:
+        return []
+    tz = ZoneInfo(zone)
+    first = min(w.start for w in schedule.windows).astimezone(tz).date()
+    last = (max(w.end for w in schedule.windows) - dt.timedelta(seconds=1)).astimezone(tz).date()
+    clock = Clock.over(zone, first, last)
+    peaks = daily_peaks(((epoch(w.start), epoch(w.end), w.nodes) for w in schedule.windows), clock)
+    starting = Counter(clock.day_of(epoch(w.start)) for w in schedule.windows)
+    loads = {(f.rule, f.source, f.date): f for f in schedule.loads}
+    over: dict[dt.date, list[Over]] = {}
+    for v in violations:
+        load = loads.get((v.rule, v.source, v.date))
+        if load is not None:
+            over.setdefault(v.date, []).append(
+                Over(v.rule, v.source, v.severity, load.amount, load.limit, load.unit))
+    days = []
+    for index in range(clock.size):
+        day, peak = clock.date(index), peaks.get(index)
+        start, end = (clock.instant(peak.start).astimezone(tz),
+                      clock.instant(peak.end).astimezone(tz)) if peak else (None, None)
+        days.append(Day(date=day, nodes_out=peak.amount if peak else 0, peak_start=start,
+                        peak_end=end, clusters=starting[index], cap=schedule.caps.get(day),
+                        over=tuple(over.get(day, ()))))
+    return days
 
 
 def _bound_entry(bound: Bound, schedule: Schedule, last: dt.date | None,

@@ -16,6 +16,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
+def _found_by(violation: dict[str, Any]) -> str:
+    """``cap-first-week``, ``daily_node_cap``, or ``unscheduled (cap-first-week)``."""
+    rule, source = violation["rule"], violation["source"]
+    if source == "rule":
+        return rule
+    return f"{source} ({rule})" if rule else source
+
+
 def summary_lines(doc: dict[str, Any]) -> list[str]:
     s = doc["summary"]
     if not s:
@@ -26,8 +34,9 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         peak_cap = next(d["cap"] for d in s["daily"] if d["date"] == s["peak_date"])
         lines = [
             f"plan: {s['first_date']} to {s['last_date']} ({s['days']} days)",
-            f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} "
-            f"(cap that day {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
+            f"peak: {_n(s['peak_nodes_out'])} nodes out on {s['peak_date']} from "
+            f"{s['peak_start'][11:16]} to {s['peak_end'][11:16]} {s['timezone']} "
+            f"(cap then {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines += bound_lines(s)
     if doc.get("as_of"):
@@ -42,7 +51,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
     lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
     errors = error_violations(doc)
     for v in errors[:MAX_LISTED]:
-        lines.append(f"  error {v['cell']} {v['rule']}: {v['message']}")
+        lines.append(f"  error {v['cell']} {_found_by(v)}: {v['message']}")
     if len(errors) > MAX_LISTED:
         lines.append(f"  ... and {_count(len(errors) - MAX_LISTED, 'more error')}")
     for u in doc["unscheduled"][:MAX_LISTED]:

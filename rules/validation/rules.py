@@ -70,12 +70,6 @@ def _condition_columns(tab: Tab, names: set[str], errors: list[SheetError]) -> l
 def _rule(row: Row, names: set[str], conditions: list[str], errors: list[SheetError]) -> Rule | None:
     got = {col.name: read_cell(row, col, errors) for col in c.RULES.columns if col.name != "value"}
     rule_id = got["rule"]
-    if rule_id and rule_id.lower() in c.RESERVED_RULE_IDS:
-        errors.append(SheetError(
-            row.ref("rule"),
-            f'the rule id "{rule_id}" is reserved for the Settings cap of that name: choose another',
-        ))
-        rule_id = None
     kind = got["kind"]
     value = _value(row, kind, names, errors) if kind else None
     from_date, to_date = _dates(row, kind, got["from"], got["to"], errors)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rules import contract as c
 from rules.validation.cells import CellError, is_blank, read
-from rules.model import RawWorkbook, Settings, SheetError
+from rules.model import FleetCap, RawWorkbook, Settings, SheetError
 from rules.suggest import did_you_mean
 from rules.validation.tabs import header_name, read_tab
 
@@ -15,6 +15,12 @@ def window_hours(start: dt.time, end: dt.time) -> float:
     """Wall-clock hours from ``start`` to ``end`` on one day."""
     day = dt.date(2000, 1, 3)
     return (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() / 3600
+
+
+def fleet_caps(settings: Settings) -> tuple[FleetCap, ...]:
+    """The node caps over the whole fleet that settings make: ``daily_node_cap``, at its cell."""
+    name = "daily_node_cap"
+    return (FleetCap(name, settings.daily_node_cap, settings.cells.get(name, "Settings!A1")),)
 
 
 def check_settings(raw: RawWorkbook, errors: list[SheetError]) -> tuple[dict[str, Any], Settings | None]:

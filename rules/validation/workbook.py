@@ -12,7 +12,7 @@ from rules.model import RawWorkbook, SheetError, Validated, Workbook
 from rules.validation.tabs import column_index
 from rules.validation.fleet import check_fleet
 from rules.validation.rules import check_rules
-from rules.validation.settings import check_settings
+from rules.validation.settings import check_settings, fleet_caps
 
 _CELL = re.compile(r"^(?P<tab>.*)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 _TAB_ORDER = {t.name.lower(): i for i, t in enumerate(c.TABS)}
@@ -26,7 +26,8 @@ def validate(raw: RawWorkbook) -> Validated:
     errors = sorted(set(errors), key=error_order)
     if errors:
         return Validated(None, tuple(errors))
-    return Validated(Workbook(fleet.clusters, fleet.regions, settings, rules), ())
+    return Validated(Workbook(fleet.clusters, fleet.regions, settings, rules, fleet_caps(settings)),
+                     ())
 
 
 def error_order(error: SheetError) -> tuple:

@@ -53,9 +53,9 @@ def test_the_random_schedules_break_every_kind_of_rule():
         rules = {r.id: r for r in workbook.rules}
         for found in PLAIN.violations(workbook, classification,
                                            *random_schedule(workbook, classification, seed)):
-            kind = rules[found.rule].kind if found.rule in rules else found.rule
+            kind = rules[found.rule].kind if found.source == "rule" else found.source
             kinds[kind, found.severity] += 1
-            kinds["pinned" if found.cluster and found.rule in rules and kind.startswith("cap_")
+            kinds["pinned" if found.cluster and found.source == "rule" and kind.startswith("cap_")
                   else "other"] += 1
     expected = [(kind, severity) for kind in ("cap_nodes", "cap_clusters", "cap_percent",
                                               "blackout", "between", "after")

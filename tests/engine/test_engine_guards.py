@@ -19,6 +19,7 @@ from rules.engine.durable.compile import MAX_SLOTS, TooComplexError, attribute_k
 from rules.engine.durable.host import BATCH, CATCH_ALL, EngineError, FactIds, dumps, fnv1_32, host
 from rules.model import Cluster, Region, Rule, Validated, Workbook
 from rules.plan.make import plan_document
+from rules.validation.settings import fleet_caps
 from tests.engine_fleets import condition, random_workbook
 from tests.engine_fleets import settings as fleet_settings
 
@@ -29,7 +30,8 @@ REGION = Region("r", "EU", "high", "UTC", {})
 
 
 def book(clusters, rules=()):
-    return Workbook(tuple(clusters), (REGION,), fleet_settings(), tuple(rules))
+    return Workbook(tuple(clusters), (REGION,), fleet_settings(), tuple(rules),
+                    fleet_caps(fleet_settings()))
 
 
 def cluster(name, **fields):

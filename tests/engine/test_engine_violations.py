@@ -2,6 +2,7 @@
 clusters), expect what the engine (and its plain twin) reports, worded for planners."""
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -35,19 +36,43 @@ def window(book, cluster, day, hours=None, batch=1, batches=1, pinned=False, at=
     return Window(cluster, day, start, end, one.nodes, batch, batches, pinned, ())
 
 
-def load(rule, day, amount, limit, *clusters, unit="nodes"):
-    return LoadFact(rule, day, amount, limit, unit, tuple(sorted(clusters)))
+def load(rule, day, amount, limit, *clusters, unit="nodes", pinned=(), hours=(11, 17)):
+    """A rule's peak on a campaign day (UTC here), from ``hours`` on that day."""
+    return LoadFact(rule, "rule", "Rules!A2", day, _at(day, hours[0]), _at(day, hours[1]), amount,
+                    limit, unit, tuple(sorted(clusters)), tuple(pinned))
 
 
-def test_nodes_out_over_the_daily_cap_is_one_error_per_date_at_the_setting(check):
+def fleet_load(day, amount, limit, *clusters, pinned=()):
+    """The daily_node_cap's peak on a campaign day, 11:00 to 17:00 UTC."""
+    return LoadFact(None, "daily_node_cap", "Settings!B4", day, _at(day, 11), _at(day, 17), amount,
+                    limit, "nodes", tuple(sorted(clusters)), tuple(pinned))
+
+
+def _at(day, hour):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone.utc)
+
+
+def test_nodes_out_over_the_daily_cap_is_one_error_per_campaign_day_at_the_setting(check):
     book = sheet([{"cluster": "a", "nodes": 1000}, {"cluster": "b", "nodes": 950}])
-    found = check(book, [load("daily_node_cap", D(2026, 1, 9), 1950, 1800, "a", "b"),
-                         load("daily_node_cap", D(2026, 1, 10), 1800, 1800, "a")])
-    assert [(v.rule, v.severity, v.cell, v.date, v.cluster) for v in found] == [
-        ("daily_node_cap", "error", "Settings!B4", D(2026, 1, 9), None)]
+    found = check(book, [fleet_load(D(2026, 1, 9), 1950, 1800, "a", "b"),
+                         fleet_load(D(2026, 1, 10), 1800, 1800, "a")])
+    assert [(v.rule, v.source, v.severity, v.cell, v.date, v.cluster) for v in found] == [
+        (None, "daily_node_cap", "error", "Settings!B4", D(2026, 1, 9), None)]
     assert found[0].message == (
-        "nodes out on 2026-01-09 are 1,950, over the daily cap of 1,800 set in Settings!B4 by 150; "
-        "move clusters to other dates or raise daily_node_cap in Settings!B4")
+        "nodes out from 2026-01-09 11:00 to 17:00 UTC are 1,950, over the daily_node_cap of 1,800 "
+        "set in Settings!B4 by 150 (windows out then: a, b); move clusters to other dates or raise "
+        "daily_node_cap in Settings!B4")
+
+
+def test_a_cap_violation_names_the_interval_in_utc_and_in_the_campaign_zone(check):
+    book = sheet([{"cluster": "a", "nodes": 1000}, {"cluster": "b", "nodes": 950}],
+                 timezone="Australia/Sydney")
+    peak = LoadFact(None, "daily_node_cap", "Settings!B4", D(2026, 1, 9), _at(D(2026, 1, 8), 23),
+                    _at(D(2026, 1, 9), 3), 1950, 1800, "nodes", ("a", "b"))
+    (found,) = check(book, [peak])
+    assert found.message.startswith(
+        "nodes out from 2026-01-08 23:00 to 2026-01-09 03:00 UTC (2026-01-09 10:00 to 14:00 "
+        "Australia/Sydney) are 1,950, over the daily_node_cap of 1,800")
 
 
 def test_a_node_cap_by_date_range_counts_only_on_its_dates_with_its_row_s_severity(check):
@@ -57,10 +82,10 @@ def test_a_node_cap_by_date_range_counts_only_on_its_dates_with_its_row_s_severi
                   {"rule": "soft", "kind": "cap_nodes", "value": 1000, "severity": "warning"}])
     found = check(book, [load("first-days", D(2026, 1, 7), 1301, 1300, "a"),
                          load("first-days", D(2026, 1, 8), 1700, 1300, "a"),
-                         load("soft", D(2026, 1, 8), 1700, 1000, "a")])
+                         replace(load("soft", D(2026, 1, 8), 1700, 1000, "a"), cell="Rules!A3")])
     assert [(v.rule, v.severity, v.cell, v.date) for v in found] == [
         ("first-days", "error", "Rules!A2", D(2026, 1, 7)), ("soft", "warning", "Rules!A3", D(2026, 1, 8))]
-    assert "over its cap of 1,300 by 1;" in found[0].message
+    assert "over its cap of 1,300 by 1 (windows out then: a);" in found[0].message
 
 
 def test_a_cluster_count_cap_says_how_many_clusters_are_too_many(check):
@@ -68,22 +93,24 @@ def test_a_cluster_count_cap_says_how_many_clusters_are_too_many(check):
                  [{"rule": "big-per-day", "kind": "cap_clusters", "value": 2, "size": "big"}])
     (found,) = check(book, [load("big-per-day", D(2026, 1, 9), 3, 2, "a", "b", "c", unit="clusters")])
     assert found.message == (
-        "3 clusters matched by rule big-per-day (Rules!A2) have a window on 2026-01-09, over its "
-        "cap of 2 by 1; move one to another date or raise the cap in Rules!A2")
+        "3 clusters matched by rule big-per-day (Rules!A2) have a window starting on 2026-01-09 "
+        "(UTC), over its cap of 2 by 1: a, b, c; move one to another date or raise the cap in "
+        "Rules!A2")
 
 
 def test_a_percent_cap_shows_the_percent_and_the_nodes_it_allows(check):
     book = sheet([{"cluster": "a", "nodes": 1000, "workload": "applied"}],
                  [{"rule": "prod", "kind": "cap_percent", "value": 3, "workload": "applied"}])
     (found,) = check(book, [load("prod", D(2026, 1, 9), 1000, 30, "a")])
-    assert "over its cap of 3% of its clusters' nodes (30) by 970;" in found.message
+    assert "over its cap of 3% of its clusters' nodes (30) by 970 " in found.message
 
 
 def test_a_pinned_cluster_that_breaks_a_cap_is_named_and_carries_the_violation(check):
     book = sheet([{"cluster": "pinned", "nodes": 1500, "pinned_date": "2026-01-09"},
                   {"cluster": "other", "nodes": 450}])
     windows = [window(book, "pinned", D(2026, 1, 9), pinned=True), window(book, "other", D(2026, 1, 9))]
-    (found,) = check(book, [load("daily_node_cap", D(2026, 1, 9), 1950, 1800, "other", "pinned")], windows)
+    (found,) = check(book, [fleet_load(D(2026, 1, 9), 1950, 1800, "other", "pinned",
+                                       pinned=["pinned"])], windows)
     assert (found.cluster, found.severity) == ("pinned", "error")
     assert found.message.endswith(
         "pinned on that date: pinned; change their pinned_date or raise daily_node_cap in Settings!B4")
@@ -165,8 +192,8 @@ def test_a_plan_ending_after_the_deadline_is_one_error_naming_the_last_clusters(
     windows = [window(book, "a", D(2026, 1, 18)), window(book, "b", D(2026, 1, 20)),
                window(book, "c", D(2026, 1, 19))]
     (found,) = check(book, windows=windows)
-    assert (found.rule, found.severity, found.cell, found.cluster, found.date) == (
-        "deadline", "error", "Settings!B3", "b", D(2026, 1, 20))
+    assert (found.rule, found.source, found.severity, found.cell, found.cluster, found.date) == (
+        None, "deadline", "error", "Settings!B3", "b", D(2026, 1, 20))
     assert found.message == (
         "the plan ends on 2026-01-20, 2 day(s) after the deadline 2026-01-18 (Settings!B3): 2 "
         "cluster(s) finish late, the last: b (2026-01-20), c (2026-01-19); renegotiate the deadline "
@@ -176,11 +203,12 @@ def test_a_plan_ending_after_the_deadline_is_one_error_naming_the_last_clusters(
 def test_unscheduled_clusters_are_errors_with_the_reason_given(check):
     book = sheet([{"cluster": "huge", "nodes": 5000}, {"cluster": "stuck"}])
     found = check(book, unscheduled=[
-        Unscheduled("huge", "5,000 nodes, over the daily cap of 1,800: allow rolling", "daily_node_cap",
+        Unscheduled("huge", "5,000 nodes, over the daily cap of 1,800: allow rolling", None,
                     "Settings!B4"),
         Unscheduled("stuck", "waits for clusters that wait for it", None, "Clusters!A3")])
-    assert [(v.rule, v.severity, v.cell, v.cluster) for v in found] == [
-        ("daily_node_cap", "error", "Settings!B4", "huge"), ("unscheduled", "error", "Clusters!A3", "stuck")]
+    assert [(v.rule, v.source, v.severity, v.cell, v.cluster) for v in found] == [
+        (None, "unscheduled", "error", "Settings!B4", "huge"),
+        (None, "unscheduled", "error", "Clusters!A3", "stuck")]
     assert found[1].message == "stuck is not scheduled: waits for clusters that wait for it"
 
 
@@ -188,7 +216,7 @@ def test_a_schedule_that_breaks_nothing_has_no_violations_and_the_same_input_giv
     book = _after_book()
     canary = window(book, "canary", D(2026, 1, 5))
     windows = [canary, window(book, "west", D(2026, 1, 7)), window(book, "east", D(2026, 1, 7))]
-    assert check(book, [load("daily_node_cap", D(2026, 1, 7), 20, 1800, "east", "west")], windows) == []
+    assert check(book, [fleet_load(D(2026, 1, 7), 20, 1800, "east", "west")], windows) == []
     late = windows + [window(book, "east", D(2026, 1, 19), batch=2, batches=2)]
     runs = [json.dumps([v.to_dict() for v in check(book, windows=late[::step])]) for step in (1, -1)]
     assert runs[0] == runs[1] and "deadline" in runs[0]

@@ -1,4 +1,5 @@
-"""cap_clusters: matching clusters with a window on a day stay at or below the value."""
+"""cap_clusters: matching clusters with a window starting on a campaign day stay at or below
+the value."""
 from tests.workbooks import broken, days, planned
 
 CLUSTERS = [{"cluster": "big-1", "nodes": 500}, {"cluster": "big-2", "nodes": 500},
@@ -18,5 +19,5 @@ def test_a_warning_cap_reports_how_many_clusters_are_too_many():
                               "size": "big", "severity": "warning"}])
     assert broken(doc) == [("big-a-day", "warning", None, "2026-01-05")]
     assert doc["violations"][0]["message"].startswith(
-        "2 clusters matched by rule big-a-day (Rules!A2) have a window on 2026-01-05, over its "
-        "cap of 1 by 1")
+        "2 clusters matched by rule big-a-day (Rules!A2) have a window starting on 2026-01-05 "
+        "(UTC), over its cap of 1 by 1: big-1, big-2")

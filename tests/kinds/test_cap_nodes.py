@@ -1,4 +1,5 @@
-"""cap_nodes: nodes out per day over matching clusters stay at or below the value, from..to."""
+"""cap_nodes: nodes out at any instant over matching clusters stay at or below the value, on
+campaign days from..to (tests/placement/test_instant_caps.py: across time zones)."""
 from tests.workbooks import broken, days, planned
 
 TWO = [{"cluster": "a", "nodes": 10}, {"cluster": "b", "nodes": 10}]
@@ -16,8 +17,9 @@ def test_a_warning_cap_moves_nothing_and_reports_the_day_it_is_exceeded():
     assert days(doc) == {"a": ["2026-01-05"], "b": ["2026-01-05"]}
     assert broken(doc) == [("soft", "warning", None, "2026-01-05")]
     assert doc["violations"][0]["message"] == (
-        "nodes out on 2026-01-05 under rule soft (Rules!A2) are 20, over its cap of 15 by 5; move "
-        "clusters it matches to other dates or raise the cap in Rules!A2")
+        "nodes out from 2026-01-05 16:00 to 22:00 UTC under rule soft (Rules!A2) are 20, over its "
+        "cap of 15 by 5 (windows out then: a, b); move clusters it matches to other dates or raise "
+        "the cap in Rules!A2")
 
 
 def test_a_whole_cluster_over_the_cap_is_unscheduled_with_an_error_at_the_rule():

@@ -1,4 +1,4 @@
-"""cap_percent: nodes out per day stay at or below value % of the matching clusters' nodes."""
+"""cap_percent: nodes out at any instant stay at or below value % of the matching clusters' nodes."""
 from tests.workbooks import broken, days, planned
 
 CLUSTERS = [{"cluster": "a", "nodes": 10}, {"cluster": "b", "nodes": 10},

@@ -47,14 +47,14 @@ def test_a_later_cap_rule_does_not_hold_back_dates_before_it():
     assert {w.cluster: w.date for w in s.windows} == {"a": D(2026, 1, 5), "b": D(2026, 1, 5)}
 
 
-def test_caps_count_windows_on_each_regions_local_date():
-    # 11:00 in Tokyo on Jan 6 is still Jan 5 in New York: each counts on its own local date.
+def test_windows_on_one_local_date_that_are_never_out_together_share_the_cap():
+    # 11:00-17:00 in Tokyo is 02:00-08:00 UTC; in New York it is 16:00-22:00 UTC.
     book = workbook([cluster("jpe", 600, "japaneast"), cluster("eus", 600, "eastus")],
                     daily_node_cap=1000)
     s = plan(book)
-    assert {w.cluster: w.date for w in s.windows} == {"eus": D(2026, 1, 5), "jpe": D(2026, 1, 6)}
-    assert [(f.date, f.clusters) for f in s.loads] == [(D(2026, 1, 5), ("eus",)),
-                                                      (D(2026, 1, 6), ("jpe",))]
+    assert {w.cluster: w.date for w in s.windows} == {"eus": D(2026, 1, 5), "jpe": D(2026, 1, 5)}
+    assert [(f.date, f.start.hour, f.amount, f.clusters) for f in s.loads] == [
+        (D(2026, 1, 5), 2, 600, ("jpe",))]
 
 
 def test_a_pinned_cluster_is_kept_even_when_its_duration_overruns_the_window():

@@ -52,7 +52,8 @@ def test_a_valid_plan_prints_its_summary_and_exits_0_with_warnings_only(runner, 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "plan: 2026-12-07 to 2026-12-10 (4 days)"
-    assert lines[1].startswith("peak: 450 nodes out on 2026-12-09 (cap that day 500")
+    assert lines[1] == ("peak: 450 nodes out on 2026-12-09 from 16:00 to 22:00 UTC (cap then 500; "
+                        "daily_node_cap 500)")
     assert "windows: 4 for 3 clusters (1,208 nodes); excluded: 1; unscheduled: 0" in lines
     assert "violations: 0 errors, 2 warnings" in lines
     assert lines[-1] == "deadline 2026-12-31: met"

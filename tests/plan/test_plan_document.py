@@ -54,7 +54,8 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
     assert d["excluded"] == [{"cluster": "a100", "rules": ["scope"], "reason": "excluded by rule scope"},
                              {"cluster": "old", "rules": [], "reason": "status is done"}]
     assert set(d["summary"]) == {
-        "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "daily_node_cap",
+        "first_date", "last_date", "days", "peak_nodes_out", "peak_date", "peak_start",
+        "peak_end", "timezone", "daily_node_cap",
         "nodes_scheduled", "clusters_scheduled", "windows", "excluded", "unscheduled", "errors",
         "warnings", "deadline", "deadline_met", "daily", "bound"}
 
@@ -66,22 +67,26 @@ def test_the_combined_rules_give_the_expected_schedule():
         ("2026-01-05", "swc-canary", 8, 1),
         # soak: nothing before Jan 6; first-days caps 600 until Jan 7; research before applied
         ("2026-01-06", "wus-1", 500, 1),
-        # applied, spread over areas: EU/rest/US tie at 0 -> "eu" first, then "rest", then "us"
+        # applied, spread over areas, all on Jan 7: Tokyo, Amsterdam and New York windows are
+        # 02:00-08:00, 10:00-16:00 and 16:00-22:00 UTC, never out together under first-days' 600
+        ("2026-01-07", "eus-big", 300, 1),
         ("2026-01-07", "jpe-1", 300, 1),
         ("2026-01-07", "weu-1", 300, 1),
-        ("2026-01-08", "eus-big", 300, 1),
-        ("2026-01-09", "eus-big", 300, 2),
-        ("2026-01-10", "eus-big", 300, 3),
-        ("2026-01-11", "eus-big", 300, 4),
+        ("2026-01-08", "eus-big", 300, 2),
+        ("2026-01-09", "eus-big", 300, 3),
+        ("2026-01-10", "eus-big", 300, 4),
     ]
     s = d["summary"]
-    assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-11", 7)
-    assert (s["peak_nodes_out"], s["peak_date"]) == (600, "2026-01-07")
+    assert (s["first_date"], s["last_date"], s["days"]) == ("2026-01-05", "2026-01-10", 6)
+    # wus-1 is out 19:00 Jan 6 to 01:00 Jan 7 UTC: the peak, cut at the campaign day's end
+    assert (s["peak_nodes_out"], s["peak_date"], s["peak_start"], s["peak_end"]) == (
+        500, "2026-01-06", "2026-01-06T19:00:00+00:00", "2026-01-07T00:00:00+00:00")
     assert (s["nodes_scheduled"], s["clusters_scheduled"], s["windows"]) == (2308, 5, 8)
     assert s["deadline_met"] is True
-    assert [(x["date"], x["nodes_out"], x["clusters"], x["cap"]) for x in s["daily"][:4]] == [
-        ("2026-01-05", 8, 1, 600), ("2026-01-06", 500, 1, 600), ("2026-01-07", 600, 2, 600),
-        ("2026-01-08", 300, 1, 1000)]
+    assert [(x["date"], x["nodes_out"], x["peak_start"][11:16], x["clusters"], x["cap"])
+            for x in s["daily"][:4]] == [
+        ("2026-01-05", 8, "10:00", 1, 600), ("2026-01-06", 500, "19:00", 1, 600),
+        ("2026-01-07", 500, "00:00", 3, 600), ("2026-01-08", 300, "16:00", 1, 1000)]
 
 
 def test_a_plan_ending_after_the_deadline_says_the_deadline_is_missed():
@@ -93,9 +98,10 @@ def test_a_plan_ending_after_the_deadline_says_the_deadline_is_missed():
 def test_violations_are_sorted_and_counted_by_severity():
     vs = [Violation("b", "warning", "w", "Rules!A3", None, D(2026, 1, 6)),
           Violation("a", "error", "e", "Rules!A2", "x", D(2026, 1, 6)),
-          Violation("deadline", "error", "late", "Settings!B3")]
+          Violation(None, "error", "late", "Settings!B3", source="deadline")]
     d = doc(campaign(), vs)
-    assert [v["rule"] for v in d["violations"]] == ["deadline", "a", "b"]
+    assert [(v["rule"], v["source"]) for v in d["violations"]] == [
+        (None, "deadline"), ("a", "rule"), ("b", "rule")]
     assert (d["summary"]["errors"], d["summary"]["warnings"]) == (2, 1)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import replace
 
@@ -30,7 +31,8 @@ def plan_doc():
     book = replace(book, clusters=(replace(book.clusters[0], name=FORMULA), *book.clusters[1:]))
     classification = PLAIN.classify(book)
     violations = [Violation("soft", "warning", "600 nodes out, over 100", "Rules!A2", None, D(2026, 1, 5)),
-                  Violation("daily_node_cap", "error", "huge cannot be placed", "Settings!B4", "huge")]
+                  Violation(None, "error", "huge cannot be placed", "Settings!B4", "huge",
+                            source="unscheduled")]
     return document(assemble(book, classification, place(book, classification), violations)).as_json()
 
 
@@ -46,17 +48,21 @@ def test_the_output_tabs_list_windows_then_unscheduled_and_excluded_clusters():
     assert [(r[0], r[1], r[2]) for r in schedule[1:]] == [
         (D(2026, 1, 5), FORMULA, "scheduled"), (D(2026, 1, 6), "b", "scheduled"),
         (None, "huge", "unscheduled"), (None, "old", "excluded")]
-    assert tabs["Violations"][1][:5] == ["error", "daily_node_cap", "Settings!B4", "huge", None]
-    assert tabs["Violations"][2][4] == D(2026, 1, 5)
+    assert tabs["Violations"][1][:6] == ["error", "unscheduled", None, "Settings!B4", "huge", None]
+    assert tabs["Violations"][2][:3] == ["warning", "rule", "soft"]
+    assert tabs["Violations"][2][5] == D(2026, 1, 5)
     summary = tabs["Summary"]
     assert ["peak nodes out", 600] in summary
-    daily = summary[summary.index(DAILY_HEADER) + 1:]
-    assert daily == [[D(2026, 1, 5), 600, 1000, 1], [D(2026, 1, 6), 600, 1000, 1]]
+    header = next(i for i, row in enumerate(summary) if row[:len(DAILY_HEADER)] == DAILY_HEADER)
+    # the warning over its cap on Jan 5 gets its peak and cap, on that day only
+    assert summary[header][len(DAILY_HEADER):] == ["soft peak (warning)", "soft cap (warning)"]
+    assert summary[header + 1:] == [[D(2026, 1, 5), 600, 1000, 1, "11:00", "17:00", 600, 100],
+                                    [D(2026, 1, 6), 600, 1000, 1, "11:00", "17:00", None, None]]
 
 
 def test_an_invalid_workbook_shows_its_errors_on_the_violations_tab():
     tabs = output_tabs(Document(errors=(SheetError("Clusters!D7", "nodes must be a whole number"),)).as_json())
-    assert tabs["Violations"][1] == ["sheet error", None, "Clusters!D7", None, None,
+    assert tabs["Violations"][1] == ["sheet error", None, None, "Clusters!D7", None, None,
                                      "nodes must be a whole number"]
     assert tabs["Schedule"] == [SCHEDULE_HEADER]
 
@@ -76,6 +82,27 @@ def test_the_xlsx_has_the_input_tabs_and_fresh_output_tabs_with_text_never_formu
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any("<f>" in archive.read(n).decode() for n in sheets)
         assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+
+
+def test_the_summary_chart_draws_the_cap_as_a_step_and_marks_a_warning_on_its_day(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    write_plan_xlsx(out, input_source().read(), plan_doc())
+    with zipfile.ZipFile(out) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    series = re.findall(r"<ser>.*?</ser>", chart, flags=re.S)
+    titles = [re.search(r"<f>'Summary'!(\w+)</f>", one)[1] for one in series]
+    summary = openpyxl.load_workbook(out)["Summary"]
+    assert [summary[cell].value for cell in titles] == [
+        "peak nodes out", "cap", "soft peak (warning)", "soft cap (warning)"]
+    assert all('<smooth val="0"/>' in one for one in series)  # straight, never smoothed
+    # the cap: a line through two points a day (its step), no marks; the others: marks only
+    assert '<symbol val="none"/>' in series[1] and "<a:noFill/>" not in series[1].split("<marker>")[0]
+    assert all("<a:noFill/>" in one.split("<marker>")[0] for one in (series[0], *series[2:]))
+    step = re.search(r"<xVal><numRef><f>'Summary'!\$(\w+)\$(\d+):\$\w+\$(\d+)</f>", series[1])
+    assert int(step[3]) - int(step[2]) + 1 == 2 * 2  # two campaign days, two points each
+    # dates along the bottom, nodes on the left, both shown
+    assert re.findall(r'<axPos val="(\w)"/>', chart) == ["b", "l"]
+    assert chart.count('<delete val="0"/>') == 2
 
 
 def test_an_xlsx_input_keeps_its_tabs_and_has_its_old_output_tabs_replaced(tmp_path):

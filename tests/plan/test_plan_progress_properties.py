@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rules.engine.evaluators import PLAIN
-from rules.placement.days import plan_horizon
-from rules.placement.limits import Horizon, build_limits
+from rules.placement.limits import loads_of
 from rules.placement.loop import to_place
 from rules.plan.document import Window
 from rules.plan.make import plan_document
@@ -76,15 +75,7 @@ def obeys_every_error_rule(book, windows: list[dict]) -> bool:
                     dt.datetime.fromisoformat(w["start"]), dt.datetime.fromisoformat(w["end"]),
                     w["nodes"], w["batch"], w["batches"], False, tuple(w["rules"]))
              for w in windows if w["cluster"] in todo]
-    base = plan_horizon(book.settings, book.clusters)
-    origin = min([base.origin, *(f.date for f in facts)])
-    horizon = Horizon(origin, base.size + (base.origin - origin).days)
-    daily, limits = build_limits(book, classification, horizon)
-    for f in facts:
-        for limit in [daily, *limits.get(f.cluster, ())]:
-            limit.add(horizon.index(f.date), f.nodes, f.cluster)
-    unique = {id(lim): lim for lims in limits.values() for lim in lims}
-    loads = [fact for lim in [daily, *unique.values()] for fact in lim.facts(horizon)]
+    loads = loads_of(book, classification, facts)
     found = PLAIN.violations(book, classification, loads, facts, ())
     return not [v for v in found if v.severity == "error"]
 

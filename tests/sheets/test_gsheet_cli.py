@@ -41,7 +41,7 @@ def test_plan_write_back_puts_the_sheet_errors_on_the_violations_tab(env, fake, 
     assert f"wrote Schedule, Violations and Summary to gsheet:{sid}" in result.output
     violations = fake.values(sid, "Violations")
     assert violations[0][0].startswith("Validated ") and "1 sheet errors" in violations[0][0]
-    assert violations[2][:3] == ["sheet error", "", "Clusters!D2"]
+    assert violations[2][:4] == ["sheet error", "", "", "Clusters!D2"]
 
 
 def test_plan_write_back_needs_a_sheet(env, runner, tmp_path):

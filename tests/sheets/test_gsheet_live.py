@@ -63,23 +63,24 @@ def settle(app) -> None:
 
 
 def violation_rows(fake, sheet) -> set[tuple]:
-    """(severity, rule, cell, cluster) of the Violations tab's rows, below its status and header."""
+    """(severity, source, rule, cell, cluster) of the Violations tab's rows, below its status and
+    header."""
     if fake.spreadsheet(sheet).tab_titled("Violations") is None:
         return set()
-    return {tuple((row + [""] * 4)[:4]) for row in fake.values(sheet, "Violations")[2:]}
+    return {tuple((row + [""] * 5)[:5]) for row in fake.values(sheet, "Violations")[2:]}
 
 
 def sheet_errors(fake, sheet) -> list[tuple[str, str]]:
     """(cell, message) of the sheet errors on the Violations tab."""
     if fake.spreadsheet(sheet).tab_titled("Violations") is None:
         return []
-    return [(row[2], row[5]) for row in fake.values(sheet, "Violations")[2:] if row[0] == "sheet error"]
+    return [(row[3], row[6]) for row in fake.values(sheet, "Violations")[2:] if row[0] == "sheet error"]
 
 
 EDITS = {  # a planner's edit -> the rows it must bring to the Violations tab
-    "cap lowered": ("Settings!B4", 5, {("error", "daily_node_cap", "Settings!B4", "eus-big"),
-                                       ("error", "daily_node_cap", "Settings!B4", "swc-canary")}),
-    "nodes typo": ("Clusters!D2", "8O", {("sheet error", "", "Clusters!D2", "")}),
+    "cap lowered": ("Settings!B4", 5, {("error", "unscheduled", "", "Settings!B4", "eus-big"),
+                                       ("error", "unscheduled", "", "Settings!B4", "swc-canary")}),
+    "nodes typo": ("Clusters!D2", "8O", {("sheet error", "", "", "Clusters!D2", "")}),
 }
 
 

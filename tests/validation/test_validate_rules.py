@@ -202,11 +202,10 @@ def test_a_duplicate_rule_id_names_the_first_row():
     )
 
 
-def test_the_settings_cap_id_is_reserved():
-    assert only_error(set_cell(valid_tabs(), f"Rules!A{CAP}", "daily_node_cap")) == (
-        f"Rules!A{CAP}",
-        'the rule id "daily_node_cap" is reserved for the Settings cap of that name: choose another',
-    )
+def test_a_rule_may_be_named_like_a_setting_because_the_settings_cap_is_no_rule():
+    book = check(set_cell(valid_tabs(), f"Rules!A{CAP}", "daily_node_cap")).workbook
+    assert book.rules[CAP - 2].id == "daily_node_cap"
+    assert [(c.setting, c.cell) for c in book.fleet_caps] == [("daily_node_cap", "Settings!B4")]
 
 
 def test_a_rule_without_an_id_or_kind_is_reported():

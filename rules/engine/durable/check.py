@@ -1,20 +1,19 @@
 """Violations found by durable_rules: one rule per rule row, fired on facts of the schedule.
 
-``found`` asserts facts that describe the proposed schedule (loads per limit and date, pinned
-clusters counted in them, per-cluster progress, the ``after`` gates, unscheduled clusters) and
+``found`` asserts facts that describe the proposed schedule (each limit's peak load per campaign
+day, per-cluster progress, the ``after`` gates, unscheduled clusters) and
 lets the rules fire; rules/engine/facts.py words what they found.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from rules.contract import NEVER, ONLY
 from rules.engine.durable.compile import all_of, any_of
 from rules.engine.durable.host import SHARD, host
 from rules.engine.facts import Found, ScheduleFacts, limit_rules
-from rules.engine.messages import DAILY
 from rules.model import Rule
+from rules.plan.document import RULE
 
 _OVER = {"$gt": {"amount": {"$m": "limit"}}}
 
@@ -34,14 +33,11 @@ def found(schedule: ScheduleFacts) -> Found:
 
 
 def _schedule_facts(schedule: ScheduleFacts) -> list[dict]:
-    """Loads, the pinned clusters counted in them, and unscheduled clusters."""
+    """Loads (a rule's carry its id, a fleet cap's only its setting) and unscheduled clusters."""
     facts: list[dict] = [
-        {"t": "load", "r": f.rule, "day": f.date.toordinal(), "amount": f.amount, "limit": f.limit}
-        for f in schedule.loads
-    ]
-    facts += [
-        {"t": "pin", "r": rule, "day": day.toordinal(), "c": name}
-        for (rule, day), names in sorted(schedule.pins.items()) for name in names
+        {"t": "load", "i": index, "src": f.source, "day": f.date.toordinal(), "amount": f.amount,
+         "limit": f.limit, **({"r": f.rule} if f.rule is not None else {})}
+        for index, f in enumerate(schedule.loads)
     ]
     facts += [{"t": "u", "i": index} for index in range(len(schedule.unscheduled))]
     return facts
@@ -78,12 +74,12 @@ def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Cal
         definition[name] = {"all": patterns}
         actions[name] = action
 
-    for index, rule in enumerate([None, *limit_rules(schedule)]):
-        rule_id = rule.id if rule else DAILY
-        over = all_of([{"t": "load"}, {"r": rule_id}, *_dates("day", rule), _OVER])
+    for index, cap in enumerate(schedule.workbook.fleet_caps):
+        add(f"fleet{index}", [{"l": all_of([{"t": "load"}, {"src": cap.setting}, _OVER])}],
+            _over(found))
+    for index, rule in enumerate(limit_rules(schedule)):
+        over = all_of([{"t": "load"}, {"src": RULE}, {"r": rule.id}, *_dates("day", rule), _OVER])
         add(f"load{index}", [{"l": over}], _over(found))
-    pinned = {"p": {"$and": [{"t": "pin"}, {"r": {"l": "r"}}, {"day": {"l": "day"}}]}}
-    add("pinned", [{"l": {"$and": [{"t": "load"}, _OVER]}}, pinned], _pinned(found))
     for index, rule in enumerate(schedule.rules.values()):
         member = [{"t": "w"}, {"$iany": {"rules": {"$i": rule.id}}}]
         if rule.roles.days == NEVER:
@@ -106,15 +102,13 @@ def _ruleset(schedule: ScheduleFacts, found: Found) -> tuple[dict, dict[str, Cal
     return definition, actions
 
 
-def _dates(prop: str, rule: Rule | None) -> list[dict]:
-    if rule is None:
-        return []
+def _dates(prop: str, rule: Rule) -> list[dict]:
     return ([{"$gte": {prop: rule.from_date.toordinal()}}] if rule.from_date else []) + (
         [{"$lte": {prop: rule.to_date.toordinal()}}] if rule.to_date else [])
 
 
 def _some_day_within(rule: Rule) -> dict:
-    # An $and inside $iany is safe when its last member compares with a literal (see engine_compile).
+    # An $and inside $iany is safe when its last member compares with a literal (see rules/engine/durable/compile.py).
     within = [{"$gte": {"$i": rule.from_date.toordinal()}}] if rule.from_date else []
     within += [{"$lte": {"$i": rule.to_date.toordinal()}}] if rule.to_date else []
     return {"$iany": {"days": all_of(within)}} if within else {"$ex": {"days": 1}}
@@ -126,20 +120,9 @@ def _some_day_outside(rule: Rule) -> dict:
     return any_of(outside)
 
 
-def _day(ordinal: int) -> dt.date:
-    return dt.date.fromordinal(ordinal)
-
-
 def _over(found: Found) -> Callable:
     def action(matches: list[dict]) -> None:
-        found.over.update((m["l"]["r"], _day(m["l"]["day"])) for m in matches)
-    return action
-
-
-def _pinned(found: Found) -> Callable:
-    def action(matches: list[dict]) -> None:
-        for m in matches:
-            found.pinned.setdefault((m["p"]["r"], _day(m["p"]["day"])), set()).add(m["p"]["c"])
+        found.over.update(m["l"]["i"] for m in matches)
     return action
 
 
