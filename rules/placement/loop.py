@@ -180,8 +180,9 @@ class _Placer(DaySearch):
             w.retry_of, w.state, w.failed_nodes, w.finished() if w.finished() != w.end else None))
         day = self.horizon.index(w.date)
         if w.state in OCCUPIED:
+            slot = self.slot_of(w.start, w.end)
             for limit in [*self.fleet, *self.limits.get(name, ())]:
-                limit.add(self.slot_of(w.start, w.end), w.nodes, name, False)
+                limit.add(slot, w.nodes, name, False)
         if w.state != "cancelled":
             self._ended(name, w.finished(), day)
 
@@ -299,8 +300,9 @@ class _Placer(DaySearch):
         self.windows.append(Window(name, date, start, end, unit.nodes, unit.batch,
                                    self.work[name].batches, pinned, rules, unit.retry,
                                    unit.retry_of))
+        slot = self.slots.of(self.kind(name), day)
         for limit in [*self.fleet, *self.limits.get(name, ())]:
-            limit.add(self.slots.of(self.kind(name), day), unit.nodes, name, pinned)
+            limit.add(slot, unit.nodes, name, pinned)
         self._ended(name, end, day)
 
     def _account_for_candidates(self) -> None:
