@@ -165,8 +165,9 @@ class _Placer(DaySearch):
         earliest = calendar.local_instant(s.start_date, s.window_start, s.timezone)
         if self.freeze_at is not None:
             earliest = max(earliest, self.freeze_at)
-        for cluster in self.workbook.clusters:  # done in the sheet, with no recorded window
-            if cluster.status == "done" and cluster.name not in self.last_end:
+        for cluster in self.workbook.clusters:  # done in the sheet (not excluded), no window
+            if cluster.status == "done" and not self.classes[cluster.name].excluded_by \
+                    and cluster.name not in self.last_end:
                 self.last_end[cluster.name] = earliest
         for name in sorted(self.clusters):  # pins next, so every later date counts them
             pinned, units = self.clusters[name].pinned_date, self.work[name].units
