@@ -8,10 +8,11 @@ PLANNER := $(VENV)/bin/planner
 .PHONY: run test bench bench-sheet clean
 
 # The project as a package (pyproject.toml), editable, with the test dependencies.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-parser.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps -r requirements-parser.txt
 	touch $@
 
 run: $(VENV)/.installed
@@ -21,7 +22,9 @@ run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
 	$(FLASK) create-token local-reader --role reader --rotate
-	$(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
+	# the webhook delivery worker beside the API; Ctrl-C stops both
+	$(FLASK) deliver & trap "kill $$!" EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -30,7 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import commands
 
     commands.init_app(app)
-    from . import auth, db, health, openapi, problems, publications, schedule, states
+    from . import (auth, db, delivery, feeds, health, openapi, problems, publications, schedule,
+                   states, subscriptions)
 
     openapi.init_app(app)  # first: the smorest Api the blueprints below register with
     problems.init_app(app)
@@ -40,6 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     schedule.init_app(app)
     publications.init_app(app)
     states.init_app(app)
+    subscriptions.init_app(app)
+    delivery.init_app(app)
+    feeds.init_app(app)
     from . import draft, hooks, live_sheet, watch  # the live Google Sheet
 
     live_sheet.init_app(app)

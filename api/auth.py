@@ -132,5 +132,34 @@ def create_token_command(name: str, role: str, rotate: bool):
     click.echo(token)
 
 
+@click.command("list-tokens")
+@with_appcontext
+def list_tokens_command():
+    """List the consumers that have a token: name, role, when it was made (never the token)."""
+    with db.reading() as conn:
+        rows = conn.execute(sa.select(db.tokens.c.name, db.tokens.c.role,
+                                      db.tokens.c.created_at).order_by(db.tokens.c.name)).all()
+    for row in rows:
+        click.echo(f"{row.name}\t{row.role}\t{db.utc(row.created_at).isoformat()}")
+    if not rows:
+        click.echo("no tokens yet (create-token NAME --role ROLE makes one)", err=True)
+
+
+@click.command("revoke-token")
+@with_appcontext
+@click.argument("name")
+def revoke_token_command(name: str):
+    """Revoke NAME's token; API processes that used it stop accepting it within
+    TOKEN_CACHE_SECONDS. Its webhook subscriptions and calendar feeds stay (a planner lists
+    and deletes them)."""
+    with db.writing() as conn:
+        gone = conn.execute(sa.delete(db.tokens).where(db.tokens.c.name == name)).rowcount
+    if not gone:
+        raise click.ClickException(f"no consumer named {name!r}; list-tokens shows them")
+    click.echo(f"revoked the token of {name}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_token_command)
+    app.cli.add_command(list_tokens_command)
+    app.cli.add_command(revoke_token_command)

@@ -52,6 +52,28 @@ KEYS = (
         "does the maintenance."),
     Key("MAINTNOTE_ACCOUNT", "gpu-fleet", "`X-MAINTNOTE-ACCOUNT` of calendar events: whose "
         "hosts it is done on."),
+    Key("ICAL_ORGANIZER", "mailto:maintenance-planner@invalid", "`ORGANIZER` of calendar "
+        "events (the BCOP requires one): who to write to about the maintenance."),
+    Key("ICAL_CANCELLED_DAYS", 30, "Days a window removed by a new version stays in the "
+        "calendar feed as `STATUS:CANCELLED`.", int),
+    Key("PUBLIC_URL", "http://127.0.0.1:8000", "Where consumers reach the API: the base of "
+        "`schedule_url` in webhook events and of secret calendar-feed URLs."),
+    Key("WEBHOOK_TIMEOUT_SECONDS", 10.0, "Seconds a webhook receiver has to answer.", float),
+    Key("WEBHOOK_RETRY_BASE_SECONDS", 10.0, "Backoff of webhook retries: after the n-th failure "
+        "in a row, wait ½ to 1 × min(max, base × 2^(n-1)) seconds.", float),
+    Key("WEBHOOK_RETRY_MAX_SECONDS", 3600.0, "The longest wait between two webhook attempts.",
+        float),
+    Key("WEBHOOK_DISABLE_AFTER", 20, "Failed webhook attempts in a row that disable a "
+        "subscription (about 6 to 12 hours with the default backoff).", int),
+    Key("WEBHOOK_LEASE_SECONDS", 60.0, "How long a delivery worker holds a subscription while "
+        "sending (at least 2 × the timeout + 1): a dead worker's events go out again after it.",
+        float),
+    Key("WEBHOOK_WORKER_THREADS", 8, "Subscriptions one `flask --app wsgi deliver` serves at "
+        "once.", int),
+    Key("WEBHOOK_POLL_SECONDS", 1.0, "A delivery worker's pause when nothing is due.", float),
+    Key("WEBHOOK_ALLOWED_NETWORKS", None, "Non-public networks webhooks may go to, as CIDRs, "
+        "comma-separated (`127.0.0.0/8` for a receiver on the same host). Unset: public "
+        "addresses only."),
     Key("SHEET_ID", None, "The live Google Sheet's id (or URL). Unset: no live sheet, webhook, "
         "poller nor draft."),
     Key("GOOGLE_APPLICATION_CREDENTIALS", None, "Path of the service account's JSON key file, "

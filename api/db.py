@@ -98,6 +98,95 @@ sheet_runs = sa.Table(
     sa.Column("plan", sa.Text, nullable=True),  # the plan document, JSON text
 )
 
+_WHEN = sa.DateTime(timezone=True)
+
+# Webhooks: who is told what, the events written with the change that caused them (the
+# outbox), one delivery per event and subscription, and every attempt at one.
+subscriptions = sa.Table(
+    "subscriptions", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("owner", sa.String(200), nullable=False, index=True),  # the token's name
+    sa.Column("url", sa.String(2000), nullable=False),
+    sa.Column("events", sa.String(200), nullable=False),  # event types, space-separated
+    sa.Column("secret", sa.String(100), nullable=False),  # whsec_...: signing needs it in clear
+    sa.Column("created_at", _WHEN, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # in a row
+    sa.Column("disabled_at", _WHEN, nullable=True),
+    sa.Column("disabled_reason", sa.String(500), nullable=False, server_default=""),
+    # A delivery worker holds a subscription while it sends its events, so they go in order
+    # and no two workers send the same one; a crashed worker's hold runs out.
+    sa.Column("lease_until", _WHEN, nullable=True),
+    sa.Column("leased_by", sa.String(100), nullable=True),
+)
+
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("event_id", sa.String(40), nullable=False, unique=True),  # msg_..., webhook-id
+    sa.Column("type", sa.String(40), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # the signed body, JSON text
+    sa.Column("created_at", _WHEN, nullable=False),
+)
+
+deliveries = sa.Table(
+    "deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subscription_id", sa.String(40),
+              sa.ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("outbox_id", sa.Integer, sa.ForeignKey("outbox.id"), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # pending | delivered
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", _WHEN, nullable=False),
+    sa.Column("delivered_at", _WHEN, nullable=True),
+    sa.Index("deliveries_queue", "subscription_id", "status", "id"),
+)
+
+delivery_attempts = sa.Table(
+    "delivery_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("delivery_id", sa.Integer, sa.ForeignKey("deliveries.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("subscription_id", sa.String(40), nullable=False, index=True),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("attempted_at", _WHEN, nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=True),  # None: no HTTP answer
+    sa.Column("latency_ms", sa.Integer, nullable=False),
+    sa.Column("error", sa.String(500), nullable=False, server_default=""),
+    sa.Column("worker", sa.String(100), nullable=False),
+)
+
+# Every change to a window as a calendar event: its SEQUENCE only rises, and a window that a
+# version removed stays (cancelled) in the feed for a while.
+calendar_changes = sa.Table(
+    "calendar_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uid", sa.String(200), nullable=False, index=True),  # the window id
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("sequence", sa.Integer, nullable=False),
+    sa.Column("changed_at", _WHEN, nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("cancelled", sa.Boolean, nullable=False),
+    sa.Column("window", sa.Text, nullable=False),  # the window as last published, JSON text
+)
+
+# Secret calendar URLs: the URL alone reads the feed, so only its hash is kept.
+feeds = sa.Table(
+    "feeds", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("owner", sa.String(200), nullable=False, index=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("filters", sa.Text, nullable=False),  # JSON: cluster, region, geo
+    sa.Column("created_at", _WHEN, nullable=False),
+)
+
+# window.upcoming sent once per window and start (the key makes two workers agree).
+upcoming_notices = sa.Table(
+    "upcoming_notices", metadata,
+    sa.Column("window_id", sa.String(200), primary_key=True),
+    sa.Column("start", sa.String(40), primary_key=True),
+    sa.Column("sent_at", _WHEN, nullable=False),
+)
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -1,34 +1,62 @@
-"""The schedule as bytes: JSON, CSV and iCalendar, chosen by ``?format=`` or ``Accept``; strong
-ETags (sha256 of the exact bytes, so instances sharing a database agree) and 304s.
+"""The schedule as bytes: JSON, CSV and iCalendar (api.ical), chosen by ``?format=`` or
+``Accept`` (an Accept naming nothing we serve is 406); ETags and 304s; gzip.
+
+ETags are the SHA-256 of the exact bytes (so instances sharing a database agree), with
+``-gzip`` for the compressed representation. Only ``If-None-Match`` can answer 304:
+``If-Modified-Since`` is ignored, because two changes within one second share a Last-Modified
+and a 304 must never hide the second.
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import functools
+import gzip
 import hashlib
 import io
 import json
-from zoneinfo import ZoneInfo
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from rules.plan.document import TABLE_FIELDS
+
+from .problems import MEDIA_TYPE as PROBLEM, Problem
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "ics": "text/calendar"}
 # The API's id and state, then the plan document's window fields (rules/plan/document.py).
 CSV_COLUMNS = ("id", "state", *TABLE_FIELDS)
-# Our states in the maintenance-notification BCOP's vocabulary. A failed window is not
-# finished from the consumer's point of view: it will be re-queued.
-BCOP_STATUS = {"planned": "CONFIRMED", "in_progress": "IN-PROCESS", "done": "COMPLETED",
-               "failed": "IN-PROCESS", "cancelled": "CANCELLED"}
+GZIP_MIN_BYTES = 4096  # smaller bodies gain little, and cost a compression each
+
+
+def negotiated(*media_types: str):
+    """Decorate a view method that serves these media types (others serve JSON only)."""
+
+    def mark(view):
+        view.media_types = media_types
+        return view
+
+    return mark
+
+
+def refuse_unacceptable() -> None:
+    """Before each API request: 406 when Accept names nothing the endpoint serves."""
+    if not request.path.startswith("/api/v1/") or "Accept" not in request.headers:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    method = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    served = getattr(method, "media_types", (MEDIA_TYPES["json"],))
+    if request.accept_mimetypes.best_match([*served, PROBLEM]) is None:
+        raise Problem(406, f"This endpoint serves {', '.join(served)}; the Accept header "
+                      f"({request.headers['Accept']}) names none of them.",
+                      kind="not-acceptable")
 
 
 def choose(requested: str | None) -> str:
+    """The format: ``?format=`` if given, else the best match for Accept (JSON first)."""
     if requested:
         return requested
     by_type = {v: k for k, v in MEDIA_TYPES.items()}
-    best = request.accept_mimetypes.best_match(list(by_type), default="application/json")
-    return by_type[best]
+    return by_type[request.accept_mimetypes.best_match(list(by_type),
+                                                       default=MEDIA_TYPES["json"])]
 
 
 def to_json(payload) -> bytes:
@@ -54,56 +82,52 @@ def to_csv(windows: list[dict]) -> bytes:
     return out.getvalue().encode()
 
 
-def _zoned(text: str, zone: str | None) -> dt.datetime:
-    instant = dt.datetime.fromisoformat(text)
-    return instant.astimezone(ZoneInfo(zone) if zone else dt.timezone.utc)
-
-
-def to_ical(windows: list[dict], version: int, published_at: dt.datetime, config) -> bytes:
-    """One VEVENT per window with the BCOP's X-MAINTNOTE-* properties; UID = window id."""
-    import icalendar  # only the calendar feed needs it: the app and the CLI start without it
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//maintenance-planner//schedule//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Maintenance schedule, version {version}")
-    for window in windows:
-        event = icalendar.Event()
-        zone = window.get("timezone")
-        event.add("uid", f"{window['id']}@{config['ICAL_UID_DOMAIN']}")
-        event.add("dtstamp", published_at)
-        event.add("sequence", version)
-        event.add("dtstart", _zoned(window["start"], zone))
-        event.add("dtend", _zoned(window["end"], zone))
-        batch = f", batch {window.get('batch', 1)} of {window.get('batches', 1)}" \
-            if window.get("batches", 1) > 1 else ""
-        event.add("summary", f"Maintenance of {window['cluster']} "
-                             f"({window['nodes']} nodes{batch})")
-        event.add("description", "Placed by rules: " + (", ".join(window.get("rules") or ())
-                                                      or "none"))
-        event.add("status", "CANCELLED" if window["state"] == "cancelled" else "CONFIRMED")
-        event.add("x-maintnote-provider", config["MAINTNOTE_PROVIDER"])
-        event.add("x-maintnote-account", config["MAINTNOTE_ACCOUNT"])
-        event.add("x-maintnote-maintenance-id", window["id"])
-        event.add("x-maintnote-object-id", window["cluster"])
-        event.add("x-maintnote-impact", "OUTAGE" if window.get("batches", 1) == 1
-                  else "DEGRADED")
-        event.add("x-maintnote-status", BCOP_STATUS[window["state"]])
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
-
-
 def etag(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def conditional(body: bytes, tag: str, fmt: str, last_modified: dt.datetime | None) -> Response:
-    """The response, or a 304 when If-None-Match (or If-Modified-Since) says the client has it."""
-    response = Response(body, mimetype=MEDIA_TYPES[fmt])
-    response.set_etag(tag)
+@functools.lru_cache(maxsize=64)
+def gzipped(body: bytes) -> bytes:
+    """Deterministic gzip (no timestamp): the same bytes, hence the same ETag, everywhere."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _wants_gzip(size: int) -> bool:
+    return size >= GZIP_MIN_BYTES and "gzip" in request.accept_encodings
+
+
+def conditional(body: bytes, tag: str, media_type: str, last_modified=None, *,
+                weak: bool = False) -> Response:
+    """The response, or a 304 when If-None-Match holds its ETag; gzip when accepted."""
+    compress = _wants_gzip(len(body))
+    if compress:
+        tag += "-gzip"
+    if request.if_none_match.contains_weak(tag) if weak else \
+            request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = Response(gzipped(body) if compress else body, mimetype=media_type)
+        if compress:
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(tag, weak=weak)
     if last_modified is not None:
         response.last_modified = last_modified
-    response.headers["Vary"] = "Accept, Authorization"
+    response.headers["Vary"] = "Accept, Accept-Encoding, Authorization"
     response.headers["Cache-Control"] = "private, no-cache"
-    return response.make_conditional(request)
+    return response
+
+
+def compress_large(response: Response) -> Response:
+    """After each request: other large bodies (version lists, the OpenAPI document) gzipped."""
+    if (response.status_code == 200 and not response.direct_passthrough
+            and "Content-Encoding" not in response.headers and response.get_etag()[0] is None
+            and _wants_gzip(response.content_length or 0)):
+        response.set_data(gzip.compress(response.get_data(), compresslevel=6, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    return response
+
+
+def init_app(app) -> None:
+    app.before_request(refuse_unacceptable)
+    app.after_request(compress_large)

@@ -5,66 +5,44 @@ import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
-from . import db, formats, openapi, store
+from . import db, formats, ical, ical_log, openapi, rendering, store
 from .auth import requires
+from .changes import diff_with_states
 from .problems import Problem
 from .schemas import (ClusterSchema, DiffQuerySchema, DiffSchema, ScheduleQuerySchema,
                       ScheduleSchema, UpcomingQuerySchema, UpcomingSchema, VersionSchema)
-from .windows import diff, upcoming
+from .windows import WindowFilter, upcoming
 
 blp = openapi.blueprint("schedule", __name__, "The published schedule (reader role).")
 
 
 RENDERINGS = ("The windows as JSON (default), CSV (one row per window) or iCalendar (one "
-              "VEVENT per window), by ?format= or Accept; with a strong ETag.")
+              "VEVENT per window), by ?format= or Accept; with an ETag (If-None-Match: 304).")
 
 
-def _alternatives(func):
-    """Document the JSON, CSV and iCalendar renderings of a schedule and the 304."""
-    func = blp.response(200, ScheduleSchema, description=RENDERINGS)(func)
-    for media_type in ("text/csv", "text/calendar"):
-        func = blp.alt_response(200, schema={"type": "string"}, content_type=media_type,
-                                description=RENDERINGS)(func)
-    return blp.alt_response(304, response="NOT_MODIFIED")(func)
+def _alternatives(schema):
+    """Document the JSON, CSV and iCalendar renderings of a view and its 304."""
 
+    def decorate(func):
+        func = blp.response(200, schema, description=RENDERINGS)(func)
+        for media_type in ("text/csv", "text/calendar"):
+            func = blp.alt_response(200, schema={"type": "string"}, content_type=media_type,
+                                    description=RENDERINGS)(func)
+        func = blp.alt_response(304, response="NOT_MODIFIED")(func)
+        return formats.negotiated(*formats.MEDIA_TYPES.values())(func)
 
-def _render(publication: store.Publication, windows: list[dict], fmt: str) -> bytes:
-    if fmt == "csv":
-        return formats.to_csv(windows)
-    if fmt == "ics":
-        return formats.to_ical(windows, publication.version, publication.published_at,
-                               current_app.config)
-    return formats.to_json(ScheduleSchema().dump({
-        "version": publication.version, "published_at": publication.published_at,
-        "windows": windows}))
+    return decorate
 
 
 def _serve(version: int | None, query) -> object:
-    """A version's windows, filtered and rendered; renderings are cached per state revision."""
-    fmt = formats.choose(query.format)
-    cache = current_app.extensions["planner_db"].setdefault("rendered", {})
-    with db.reading() as conn:
-        head = store.head(conn)
-        publication = store.load_published(conn, head.version if version is None else version)
-        key = (publication.version, head.state_revision, fmt, query.filter.key())
-        entry = cache.get(key)  # read once: another thread may clear the cache meanwhile
-        if entry is None:
-            windows = [w for w in store.windows_of(conn, publication) if query.filter.matches(w)]
-            changed = max(filter(None, (publication.published_at, head.states_changed_at)))
-            body = _render(publication, windows, fmt)
-            entry = (body, formats.etag(body), changed)
-            if len(cache) > 256:
-                cache.clear()
-            cache[key] = entry
-    body, tag, last_modified = entry
-    return formats.conditional(body, tag, fmt, last_modified)
+    return rendering.serve(version, query.filter, formats.choose(query.format))
 
 
 @blp.route("/schedule")
 class Schedule(MethodView):
     @requires("reader")
     @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
-    @_alternatives
+    @_alternatives(ScheduleSchema)
     def get(self, query):
         """The current schedule as JSON, CSV or iCalendar, with filters"""
         return _serve(None, query)
@@ -84,7 +62,7 @@ class Versions(MethodView):
 class Version(MethodView):
     @requires("reader")
     @blp.arguments(ScheduleQuerySchema, location="query", unknown=ma.RAISE)
-    @_alternatives
+    @_alternatives(ScheduleSchema)
     def get(self, query, version):
         """One published version's schedule, as JSON, CSV or iCalendar, with filters"""
         return _serve(version, query)
@@ -95,28 +73,51 @@ class Diff(MethodView):
     @requires("reader")
     @blp.arguments(DiffQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, DiffSchema)
+    @blp.alt_response(304, response="NOT_MODIFIED")
     def get(self, query, version):
-        """What changed from version `against` to this version"""
+        """What changed from version `against` (default: the one before) to this version"""
+        against = query.get("against", version - 1)
+        if against < 1:
+            raise Problem(404, f"Version {version} is the first; name another with ?against=.",
+                          kind="no-such-version")
         with db.reading() as conn:
             new = store.load_published(conn, version)
-            old = store.load_published(conn, query["against"])
-            changes = diff(store.windows_of(conn, old), store.windows_of(conn, new))
-        return {"version": version, "against": query["against"], **changes}
+            old = store.load_published(conn, against)
+            changes = diff_with_states(store.windows_of(conn, old), store.windows_of(conn, new))
+        body = formats.to_json(DiffSchema().dump({"version": version, "against": against,
+                                                  **changes}))
+        return formats.conditional(body, formats.etag(body), formats.MEDIA_TYPES["json"])
+
+
+def _upcoming_body(conn, publication, windows, fmt: str, now, hours: int) -> bytes:
+    if fmt == "csv":
+        return formats.to_csv(windows)
+    if fmt == "ics":
+        return ical.to_ical(windows, publication.version, publication.published_at,
+                            ical_log.latest(conn, publication.version), current_app.config)
+    return formats.to_json(UpcomingSchema().dump({
+        "version": publication.version, "now": now, "hours": hours, "windows": windows}))
 
 
 @blp.route("/upcoming")
 class Upcoming(MethodView):
     @requires("reader")
     @blp.arguments(UpcomingQuerySchema, location="query", unknown=ma.RAISE)
-    @blp.response(200, UpcomingSchema)
+    @_alternatives(UpcomingSchema)
     def get(self, query):
-        """Windows of the current version starting within the next `hours`"""
-        now = db.now()
+        """Windows running now, planned ones overdue, and those starting within `hours`"""
+        now, fmt = db.now(), formats.choose(query.get("format"))
+        wanted = WindowFilter(state=query.get("state"))
         with db.reading() as conn:
-            publication = store.load_published(conn, store.head(conn).version)
-            windows = upcoming(store.windows_of(conn, publication), now, query["hours"])
-        return {"version": publication.version, "now": now, "hours": query["hours"],
-                "windows": windows}
+            head = store.head(conn)
+            publication = store.load_published(conn, head.version)
+            windows = [w for w in upcoming(store.windows_of(conn, publication), now,
+                                           query["hours"]) if wanted.matches(w)]
+            # Weak: the JSON body holds `now`; the windows it lists are what the tag names.
+            tag = formats.etag(formats.to_json([fmt, publication.version, head.state_revision,
+                                                query["hours"], [w["id"] for w in windows]]))
+            body = _upcoming_body(conn, publication, windows, fmt, now, query["hours"])
+        return formats.conditional(body, tag, formats.MEDIA_TYPES[fmt], weak=True)
 
 
 @blp.route("/clusters/<string:cluster>")
@@ -145,4 +146,5 @@ class Cluster(MethodView):
 
 
 def init_app(app) -> None:
+    formats.init_app(app)
     openapi.register(app, blp)

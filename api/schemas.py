@@ -36,6 +36,7 @@ class WindowSchema(ma.Schema):
         "description": "the id of the failed or cancelled window this one re-runs"})
     failed_nodes = fields.Integer(metadata={
         "description": "hosts reported not back (done or failed windows)"})
+    note = fields.String(metadata={"description": "the note of the report that set the state"})
 
 
 class ScheduleSchema(ma.Schema):
@@ -135,15 +136,15 @@ class BoundSchema(ma.Schema):
         "description": "clusters no plan can place, and why"})
 
 
-class _ChangedWindowSchema(ma.Schema):
-    """Which window a diff entry is about."""
+class _WindowRefSchema(ma.Schema):
+    """Which window an entry is about."""
 
     id = fields.String(required=True)
     cluster = fields.String(required=True)
     batch = fields.Integer(required=True)
 
 
-class MovedByPublicationSchema(_ChangedWindowSchema):
+class MovedByPublicationSchema(_WindowRefSchema):
     old_start = fields.String(required=True)
     new_start = fields.String(required=True)
     old_nodes = fields.Integer(required=True)
@@ -185,8 +186,17 @@ class PublicationSchema(_PublishedSchema):
 
 
 class DiffQuerySchema(ma.Schema):
-    against = fields.Integer(required=True, strict=False, validate=validate.Range(min=1),
-                             metadata={"description": "the older version to compare with"})
+    against = fields.Integer(strict=False, validate=validate.Range(min=1), metadata={
+        "description": "the older version to compare with; default: the one before"})
+
+
+class _ChangedWindowSchema(_WindowRefSchema):
+    """Which window a diff entry is about, and its state in both versions."""
+
+    old_state = fields.String(required=True, validate=validate.OneOf(STATES),
+                              metadata={"description": "its state in version `against`"})
+    new_state = fields.String(required=True, validate=validate.OneOf(STATES),
+                              metadata={"description": "its state in this version"})
 
 
 class MovedSchema(_ChangedWindowSchema):
@@ -214,6 +224,9 @@ class DiffSchema(ma.Schema):
 
 class UpcomingQuerySchema(ma.Schema):
     hours = fields.Integer(load_default=48, validate=validate.Range(min=1, max=24 * 366))
+    state = fields.String(validate=validate.OneOf(STATES))
+    format = fields.String(validate=validate.OneOf(sorted(MEDIA_TYPES)), metadata={
+        "description": "json (default), csv or ics; overrides the Accept header"})
 
 
 class UpcomingSchema(ma.Schema):

@@ -6,6 +6,7 @@ changes (the current pointer, states) is read on every request, in one small que
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from flask import current_app
 
 from rules.contract import setting
 
-from . import db
+from . import changes, db
 from .errors import Conflict, InvalidReport, NotFound
 from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
                       with_states)
@@ -39,6 +40,10 @@ class Publication:
     @property
     def windows(self) -> list[dict]:
         return self.document.get("windows", [])
+
+    @functools.cached_property
+    def windows_with_ids(self) -> list[dict]:
+        return with_states(self.windows, {})
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,8 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str,
 
     def insert(conn) -> Publication:
         # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
-        conn.execute(sa.select(db.current_version.c.version)
-                     .where(db.current_version.c.id == 1).with_for_update())
+        previous = conn.execute(sa.select(db.current_version.c.version)
+                                .where(db.current_version.c.id == 1).with_for_update()).scalar()
         if planned_from is not None:
             now = head(conn)
             if (now.version, now.state_revision) != (planned_from.version,
@@ -82,7 +87,10 @@ def insert_publication(document: dict, source_hash: str, who: str, message: str,
             published_at=when, message=message))
         conn.execute(sa.update(db.current_version).where(db.current_version.c.id == 1)
                      .values(version=version))
-        return Publication(version, source_hash, who, when, message, json.loads(text))
+        publication = Publication(version, source_hash, who, when, message, json.loads(text))
+        changes.published(conn, publication, previous and load(conn, previous),
+                          state_records(conn))
+        return publication
 
     return _writing_retried(insert)
 
@@ -171,7 +179,8 @@ def state_records(conn) -> dict[str, StateRecord]:
 
 
 def windows_of(conn, publication: Publication) -> list[dict]:
-    return with_states(publication.windows, state_records(conn))
+    """The version's windows with ids, their states and the note that came with each state."""
+    return changes.shown(publication.windows, state_records(conn))
 
 
 def change_state(window_id: str, change: StateChange, who: str) -> dict:
@@ -181,7 +190,7 @@ def change_state(window_id: str, change: StateChange, who: str) -> dict:
 
 def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
     publication = load_published(conn, head(conn).version)
-    window = next((w for w in with_states(publication.windows, {}) if w["id"] == window_id), None)
+    window = next((w for w in publication.windows_with_ids if w["id"] == window_id), None)
     if window is None:
         raise NotFound(f"No window {window_id!r} in the current version "
                        f"({publication.version}); ids are listed by GET /api/v1/schedule.",
@@ -215,6 +224,9 @@ def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
     conn.execute(sa.insert(db.state_history).values(
         window_id=window_id, from_state=current, to_state=change.state,
         version=publication.version, **{k: v for k, v in values.items() if k != "state"}))
+    changes.state_changed(conn, publication.version,
+                          {**window, "state": change.state, "note": change.note}, current, who,
+                          when, values["failed_nodes"])
     return _reported(window, StateRecord(change.state, window["start"], change.note, who,
                                          when.isoformat(), values["failed_nodes"],
                                          change.hosts), current)

@@ -154,10 +154,18 @@ def diff(old: list[dict], new: list[dict]) -> dict:
 
 
 def upcoming(windows: list[dict], now: dt.datetime, within_hours: int) -> list[dict]:
-    """Windows that start from ``now`` to ``within_hours`` later, soonest first."""
+    """What a workload scheduler must act on, soonest first: windows in progress, planned ones
+    whose start has passed (overdue), and any that start from ``now`` to ``within_hours``
+    later."""
     until = now + dt.timedelta(hours=within_hours)
-    soon = [w for w in windows if now <= _instant(w["start"]) < until]
-    return sorted(soon, key=lambda w: (_instant(w["start"]), w["id"]))
+
+    def wanted(window: dict) -> bool:
+        start = _instant(window["start"])
+        if start < now:
+            return window["state"] in ("in_progress", "planned")
+        return start < until
+
+    return sorted(filter(wanted, windows), key=lambda w: (_instant(w["start"]), w["id"]))
 
 
 def changes(old: list[dict], new_doc: dict) -> dict:

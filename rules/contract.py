@@ -277,6 +277,8 @@ SETTINGS_LIST = (
             "Sundays.", "yes"),
     Setting("soak_days", WHOLE_NONNEGATIVE, False, 1, "Days to wait after the clusters an after "
             "rule names, before the next ones start.", "1"),
+    Setting("notice_hours", WHOLE_POSITIVE, False, 24, "Hours before a window starts when its "
+            "window.upcoming webhook is sent (the workload scheduler drains hosts on it).", "24"),
     Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank, "
             "and the campaign's: the days of caps' from..to and of the Summary.",
             "UTC"),

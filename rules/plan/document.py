@@ -228,13 +228,18 @@ class Document:
     violations: tuple[Violation, ...] = ()  # by Violation.sort_key
     errors: tuple[SheetError, ...] = ()  # by cell, as validation reports them
     summary: Summary | None = None
+    # Settings notice_hours: how long before a window its window.upcoming webhook goes out.
+    notice_hours: int | None = None
     as_of: AsOf | None = None
     replanned: tuple[ReplannedEntry, ...] = ()  # by cluster, batch, retry
 
     def as_json(self) -> dict[str, Any]:
-        """The document as JSON values (an absent summary is ``{}``)."""
+        """The document as JSON values (an absent summary is ``{}``, absent notice_hours left
+        out: a document of errors only)."""
         out = _plain(self)
         out["summary"] = out["summary"] or {}
+        if out["notice_hours"] is None:
+            del out["notice_hours"]
         if self.as_of is None:  # planned from the workbook alone
             del out["as_of"], out["replanned"]
         return out

@@ -196,7 +196,7 @@ def document(plan: Plan) -> Document:
             w.cluster, w.date, w.start, w.end, w.nodes, w.batch, w.batches, *shown,
             w.id, w.state, w.retry, w.retry_of, w.failed_nodes))
     return Document(tuple(windows), plan.excluded, _unscheduled(plan, clusters), plan.violations,
-                    (), plan.summary, *_as_of(plan))
+                    (), plan.summary, book.settings.notice_hours, *_as_of(plan))
 
 
 def _as_of(plan: Plan) -> tuple[AsOf | None, tuple[ReplannedEntry, ...]]:

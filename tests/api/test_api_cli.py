@@ -60,3 +60,17 @@ def test_rotating_a_token_replaces_the_old_one(runner, app):
     assert [(r.name, r.role, r.token_hash) for r in rows] == [
         ("local", "reporter", hash_token(new))]
     assert hash_token(old) != hash_token(new)
+
+
+def test_list_tokens_shows_names_and_roles_and_revoke_token_stops_one(runner, app):
+    token = runner.invoke(args=["create-token", "provider", "--role", "reader"]).output.split()[-1]
+    runner.invoke(args=["create-token", "scheduler", "--role", "reporter"])
+    listed = runner.invoke(args=["list-tokens"])
+    assert [line.split("\t")[:2] for line in listed.output.splitlines()] == [
+        ["provider", "reader"], ["scheduler", "reporter"]]
+    assert token not in listed.output
+    assert runner.invoke(args=["revoke-token", "provider"]).exit_code == 0
+    headers = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().get("/api/v1/versions", headers=headers).status_code == 401
+    missing = runner.invoke(args=["revoke-token", "provider"])
+    assert missing.exit_code != 0 and "no consumer named 'provider'" in missing.output

@@ -144,12 +144,14 @@ def test_the_diff_names_added_removed_moved_and_resized_windows(published, app, 
     assert body["moved"] == [{"id": window_id("weu-small", 1), "cluster": "weu-small",
                               "batch": 1, "old_date": "2026-01-07", "new_date": "2026-01-09",
                               "old_start": "2026-01-07T11:00:00+01:00",
-                              "new_start": "2026-01-09T11:00:00+01:00"}]
+                              "new_start": "2026-01-09T11:00:00+01:00",
+                              "old_state": "planned", "new_state": "planned"}]
     assert [(r["cluster"], r["old_hours"], r["new_hours"]) for r in body["resized"]] == [
         ("swc-canary", 6.0, 8.0)]
     missing = get(client, "/api/v1/versions/2/diff?against=7", tokens["reader"])
     assert missing.status_code == 404
-    assert get(client, "/api/v1/versions/2/diff", tokens["reader"]).status_code == 422
+    assert get(client, "/api/v1/versions/2/diff", tokens["reader"]).get_json() == body
+    assert get(client, "/api/v1/versions/1/diff", tokens["reader"]).status_code == 404
 
 
 def test_upcoming_lists_windows_starting_within_the_hours_asked(published, app, client, tokens):
@@ -185,14 +187,20 @@ def test_accept_quality_values_pick_the_preferred_format(published, client, toke
                    more={"Accept": "text/calendar;q=0.5, text/csv;q=0.9"})
     assert response.mimetype == "text/csv"
     unknown = get(client, "/api/v1/schedule", tokens["reader"], more={"Accept": "image/png"})
-    assert unknown.mimetype == "application/json"
+    assert unknown.status_code == 406
+    assert unknown.get_json()["type"].endswith("not-acceptable")
+    json_only = get(client, "/api/v1/versions", tokens["reader"], more={"Accept": "text/csv"})
+    assert json_only.status_code == 406
 
 
-def test_if_modified_since_the_last_change_gets_304(published, client, tokens):
+def test_a_change_within_the_same_second_is_never_hidden_by_a_304(published, client, tokens):
+    # Last-Modified has one-second resolution, so If-Modified-Since cannot tell two changes in
+    # one second apart: only If-None-Match (the exact bytes) may answer 304.
     first = get(client, "/api/v1/schedule", tokens["reader"])
-    since = first.headers["Last-Modified"]
-    assert get(client, "/api/v1/schedule", tokens["reader"],
-               more={"If-Modified-Since": since}).status_code == 304
-    older = "Mon, 01 Jan 2024 00:00:00 GMT"
-    assert get(client, "/api/v1/schedule", tokens["reader"],
-               more={"If-Modified-Since": older}).status_code == 200
+    same = {"If-Modified-Since": first.headers["Last-Modified"], "If-None-Match": first.headers["ETag"]}
+    assert get(client, "/api/v1/schedule", tokens["reader"], more=same).status_code == 304
+    client.post(f"/api/v1/windows/{window_id('swc-canary', 1)}/state",
+                json={"state": "in_progress"}, headers=tokens["reporter"])
+    assert get(client, "/api/v1/schedule", tokens["reader"], more=same).status_code == 200
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    assert get(client, "/api/v1/schedule", tokens["reader"], more=since).status_code == 200

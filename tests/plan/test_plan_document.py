@@ -41,7 +41,8 @@ def campaign(clusters=None):
 
 def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone():
     d = doc(campaign())
-    assert set(d) == {"windows", "excluded", "unscheduled", "violations", "errors", "summary"}
+    assert set(d) == {"windows", "excluded", "unscheduled", "violations", "errors", "summary",
+                      "notice_hours"}
     assert set(d["windows"][0]) == {"cluster", "date", "start", "end", "nodes", "batch", "batches",
                                     "tier", "region", "geo", "rules", "timezone", "id", "retry",
                                     "retry_of", "state", "failed_nodes"}

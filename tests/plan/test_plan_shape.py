@@ -14,6 +14,7 @@ from rules.plan.document import TABLE_FIELDS, WINDOW_FIELDS, WindowEntry
 from sheets.output_tabs import SCHEDULE_HEADER
 
 API_ONLY = ("id", "state")  # what the API adds to each window: a stable id and its state
+NOTE = ("note",)  # and, in JSON, the note of the report that set the state
 # The Schedule tab also lists unscheduled and excluded clusters, and each window's state.
 SCHEDULE_ONLY = ("status", "reason", "state")
 
@@ -22,7 +23,7 @@ MARSHMALLOW_TYPE = {int: ma_fields.Integer, str: ma_fields.String, dt.date: ma_f
 
 
 def test_the_api_window_has_the_documents_window_fields_and_its_id_and_state():
-    assert set(WindowSchema().fields) == {*API_ONLY, *WINDOW_FIELDS}
+    assert set(WindowSchema().fields) == {*API_ONLY, *NOTE, *WINDOW_FIELDS}
 
 
 def test_each_api_window_field_has_the_documents_type_and_admits_none_where_the_document_does():
