@@ -87,10 +87,7 @@ class Gunicorn:
     def __init__(self, database_url: str, workers: int = 2, extra_env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        from tests.conftest import TEST_NOW
-
-        env = {**os.environ, "PLANNER_DATABASE_URL": database_url, "PLANNER_NOW": TEST_NOW,
-               **(extra_env or {})}
+        env = {**os.environ, "PLANNER_DATABASE_URL": database_url, **(extra_env or {})}
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", "2", "-b",

@@ -34,7 +34,8 @@ def test_create_token_refuses_an_unknown_role(runner):
     assert "reader" in result.output
 
 
-def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, tmp_path):
+def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, at_test_now,
+                                                                   tmp_path):
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(valid_workbook())
     bad.write_bytes(broken_workbook())
