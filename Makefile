@@ -15,16 +15,24 @@ $(VENV)/.installed: pyproject.toml requirements-parser.txt
 	$(PY) -m pip install -q --no-deps -r requirements-parser.txt
 	touch $@
 
+# The API's port: make run PORT=8001 when 8000 is taken.
+PORT ?= 8000
+
 run: $(VENV)/.installed
+	@$(PY) -c "import socket; socket.create_server(('127.0.0.1', $(PORT))).close()" 2>/dev/null \
+		|| { echo "port $(PORT) is busy: stop what uses it, or run: make run PORT=8001"; exit 1; }
 	$(PLANNER) validate examples/fleet.xlsx
 	mkdir -p out
 	$(PLANNER) plan examples/fleet.xlsx --json out/plan.json --xlsx out/plan.xlsx
 	$(FLASK) init-db
 	$(FLASK) publish examples/fleet.xlsx --message "example fleet"
-	$(FLASK) create-token local-reader --role reader --rotate
+	@$(FLASK) create-token local-reader --role reader --rotate | tail -n 1 > out/reader-token
+	@echo "reader token written to out/reader-token; in another shell:"
+	@echo '  export TOKEN=$$(cat out/reader-token)'
+	@echo '  curl -H "Authorization: Bearer $$TOKEN" http://127.0.0.1:$(PORT)/api/v1/schedule'
 	# the webhook delivery worker beside the API; Ctrl-C stops both
 	$(FLASK) deliver & trap "kill $$!" EXIT INT TERM; \
-	  $(VENV)/bin/gunicorn -w 2 --threads 4 -b 127.0.0.1:8000 wsgi:app
+	  $(VENV)/bin/gunicorn -w 2 --threads 4 --timeout 60 --graceful-timeout 10 -b 127.0.0.1:$(PORT) wsgi:app
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

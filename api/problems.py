@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, request
@@ -46,6 +47,7 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Raw(metadata={"description": "field -> messages, or a list of errors"})
     violations = ma.fields.List(ma.fields.Dict(), metadata={"description": "error violations"})
     allowed = ma.fields.List(ma.fields.String(), metadata={"description": "legal next states"})
+    state = ma.fields.String(metadata={"description": "the window's current state (409)"})
 
 
 class Problem(Exception):
@@ -123,7 +125,27 @@ def handle_unexpected(error: Exception) -> Response:
     return handle_http_exception(InternalServerError())
 
 
+# JSON bodies here are flat (a state change, a webhook ping); deeper nesting is refused before
+# parsing, which would otherwise recurse once a level.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def refuse_deep_json() -> None:
+    if not request.is_json:
+        return
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", request.get_data(cache=True))):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            raise Problem(400, f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
+                               "send the documented shape.")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_deep_json)
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)

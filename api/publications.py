@@ -15,12 +15,11 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from rules.plan.severity import warnings
 
-from . import db, openapi, service, store
+from . import db, openapi, service, store, windows
 from .auth import current_consumer, requires
 from .errors import InvalidWorkbook
 from .problems import consumes
 from .schemas import PublicationFormSchema, PublicationSchema
-from .windows import changes
 
 
 class _FormAndFilesParser(FlaskParser):
@@ -42,7 +41,7 @@ def summary(publication: store.Publication) -> dict:
             "who": publication.who, "published_at": publication.published_at,
             "message": publication.message, "windows": len(publication.windows),
             "as_of": publication.document.get("as_of"),
-            "changes": changes(before.windows if before else [], publication.document),
+            "changes": windows.changes(before.windows if before else [], publication.document),
             "warnings": warnings(publication.document),
             "bound": (publication.document.get("summary") or {}).get("bound")}
 
@@ -94,6 +93,14 @@ def publish_command(workbook: str, message: str, who: str, fresh: bool):
                f"({len(publication.windows)} windows)")
     for line in change_lines(summary(publication)):
         click.echo(line)
+    if publication.version > 1:
+        with db.reading() as conn:
+            previous = store.load(conn, publication.version - 1)
+        changes = windows.diff(windows.with_states(previous.windows, {}),
+                               windows.with_states(publication.windows, {}))
+        click.echo(f"against version {previous.version}: " + ", ".join(
+            f"{len(changes[what])} {what}" for what in ("added", "removed", "moved", "resized"))
+            + f" (GET /api/v1/versions/{publication.version}/diff?against={previous.version})")
 
 
 def store_reports_on(version: int) -> bool:

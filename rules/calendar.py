@@ -10,12 +10,22 @@ import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .contract import FIRST_DAY, LAST_DAY
+from .numbers import read_number
+
 # Day 0 of Excel's and Google Sheets' serial dates (1899-12-30, after Lotus' leap-year bug).
 SERIAL_EPOCH = dt.date(1899, 12, 30)
-# Serial numbers plausible as campaign dates: 1954-10-13 .. 2173-10-14.
-_SERIAL_RANGE = (20_000, 100_000)
-_TEXT_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?\s*$")
+# Serial numbers read as dates: exactly the contract's days, whichever way a date arrives.
+_SERIAL_RANGE = ((FIRST_DAY - SERIAL_EPOCH).days, (LAST_DAY - SERIAL_EPOCH).days)
+_TEXT_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]([\d:.]+))?\s*$")
 _TEXT_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+# Dates with the month's name are unambiguous in any locale: 7 Dec 2026, December 7, 2026.
+_MONTHS = {name: number for number, full in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1) for name in (full, full[:3])} | {"sept": 9}
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\s*$", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"^\s*([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\s*$", re.IGNORECASE)
+_SECONDS_A_DAY = 24 * 60 * 60
 
 
 def to_date(value) -> dt.date | None:
@@ -33,21 +43,55 @@ def to_date(value) -> dt.date | None:
     if isinstance(value, (int, float)):
         return from_serial(value)
     if isinstance(value, str):
-        match = _TEXT_DATE.match(value)
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-        try:
-            return from_serial(float(value.strip()))
-        except ValueError:
-            return None
+        return _text_date(value)
     return None
 
 
+def _text_date(value: str) -> dt.date | None:
+    match = _TEXT_DATE.match(value)
+    if match:
+        return _day(*(int(g) for g in match.groups()[:3]))
+    named = _DAY_MONTH.match(value)
+    if named:
+        return _named_day(named.group(3), named.group(2), named.group(1))
+    named = _MONTH_DAY.match(value)
+    if named:
+        return _named_day(named.group(3), named.group(1), named.group(2))
+    serial = read_number(value)
+    return None if serial is None else from_serial(serial)
+
+
+def _named_day(year: str, month: str, day: str) -> dt.date | None:
+    number = _MONTHS.get(month.lower())
+    return None if number is None else _day(int(year), number, int(day))
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def has_time_of_day(value) -> bool:
+    """Whether a date cell also holds a time of day other than midnight, however it arrived:
+    a datetime, text such as ``2026-12-09 10:30``, or a serial number with a fraction."""
+    if isinstance(value, dt.datetime):
+        return value.time() != dt.time()
+    if isinstance(value, str):
+        match = _TEXT_DATE.match(value)
+        if match:
+            return bool(match.group(4)) and to_time(match.group(4)) not in (None, dt.time())
+        value = read_number(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return from_serial(value) is not None and value != int(value)
+    return False
+
+
 def from_serial(serial: float) -> dt.date | None:
-    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+    """The day of a serial number (its fraction, a time of day, is dropped), or None when outside
+    the contract's days."""
+    if not _SERIAL_RANGE[0] <= serial < _SERIAL_RANGE[1] + 1:
         return None
     return SERIAL_EPOCH + dt.timedelta(days=int(serial))
 
@@ -65,8 +109,11 @@ def to_time(value) -> dt.time | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)) and 0 <= value < 1:
-        minutes = round(value * 24 * 60)
-        return dt.time(minutes // 60, minutes % 60)
+        # To the second, as Excel and Sheets show it: 23:59:30 is not midnight of the next day.
+        seconds = round(value * _SECONDS_A_DAY)
+        if seconds >= _SECONDS_A_DAY:
+            return None
+        return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
     if isinstance(value, str):
         match = _TEXT_TIME.match(value)
         if match:
@@ -85,8 +132,16 @@ def zone(name: str) -> ZoneInfo | None:
 
 
 def local_instant(day: dt.date, at: dt.time, tz: str) -> dt.datetime:
-    """The aware instant of wall-clock ``at`` on ``day`` in ``tz`` (DST-correct)."""
-    return dt.datetime.combine(day, at, tzinfo=ZoneInfo(tz))
+    """The aware instant of wall-clock ``at`` on ``day`` in ``tz``, read as the zone reads it.
+
+    The one rule for clocks that change (every output shows what this returns): a wall time in a
+    spring-forward gap (02:30 in New York on 2027-03-14) is the instant it would be on the clock
+    before the change, shown in the offset after it (03:30-04:00), so the window opens as late as
+    the clock says and lasts its hours; a wall time that occurs twice (fall-back) is the first.
+    """
+    zone = ZoneInfo(tz)
+    typed = dt.datetime.combine(day, at, tzinfo=zone)
+    return typed.astimezone(dt.timezone.utc).astimezone(zone)
 
 
 def window(day: dt.date, start: dt.time, hours: float, tz: str) -> tuple[dt.datetime, dt.datetime]:
@@ -98,6 +153,12 @@ def window(day: dt.date, start: dt.time, hours: float, tz: str) -> tuple[dt.date
     begin = local_instant(day, start, tz)
     end = (begin.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)).astimezone(ZoneInfo(tz))
     return begin, end
+
+
+def window_hours(start: dt.time, end: dt.time) -> float:
+    """Wall-clock hours from ``start`` to ``end`` on one day without a clock change."""
+    day = dt.date(2000, 1, 3)
+    return (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() / 3600
 
 
 def fits_in_day(day: dt.date, start: dt.time, end: dt.time, hours: float, tz: str) -> bool:

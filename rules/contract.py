@@ -5,12 +5,14 @@ checks the doc names every tab, column, setting and kind here), so they cannot d
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 VERSION = 1
 
 # Value types. Each reads as the end of "<name> must be ...", in messages and in the docs.
 TEXT = "text"
+NOTE = "note"
 LIST = "list"
 YESNO = "yes/no"
 DATE = "date"
@@ -29,6 +31,7 @@ CONDITION = "condition"
 
 TYPE_PHRASES = {
     TEXT: "text",
+    NOTE: "text",
     LIST: "a comma-separated list (e.g. api, chat)",
     YESNO: "yes or no",
     DATE: "a date (e.g. 2026-01-05)",
@@ -227,7 +230,7 @@ SETTINGS = Tab(
     (
         Column("setting", True, TEXT, "A setting's name (see the list below).", unique=True),
         Column("value", True, TEXT, "The setting's value."),
-        Column("note", False, TEXT, "Anything you want to remember about it; not read."),
+        Column("note", False, NOTE, "Anything you want to remember about it; not read."),
     ),
     "Other columns are ignored.",
 )
@@ -251,7 +254,7 @@ RULES = Tab(
                "(only checked and reported).", choices=SEVERITIES, example="error"),
         Column("enabled", False, YESNO, "no switches the rule off (it is still checked); blank "
                "means yes.", choices=YES_NO, example="yes"),
-        Column("note", False, TEXT, "Why the rule exists; not read.", example="learn repave times"),
+        Column("note", False, NOTE, "Why the rule exists; not read.", example="learn repave times"),
     ),
     "Every other column is a condition on the cluster attribute of the same name.",
 )
@@ -286,6 +289,18 @@ SETTINGS_LIST = (
             "is placed and no published window moves (it is frozen).", "48"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
+
+# Bounds: the largest values a campaign can mean. A value outside them is refused at its cell, so
+# whatever validation accepts, placement and every output can take (docs/sheet-format.md, Bounds).
+FIRST_DAY = dt.date(2000, 1, 1)  # every date cell
+LAST_DAY = dt.date(2099, 12, 31)
+MAX_NUMBER = 10_000_000  # every number cell: nodes, caps, tiers, hours
+MAX_CAMPAIGN_DAYS = 366  # from start_date to deadline
+MAX_PIN_DAYS = 366  # a pinned_date at most this many days before start_date or after deadline
+MAX_SOAK_DAYS = 90
+MAX_TEXT = 200  # characters in a name, an id or a condition cell
+MAX_ROWS = 10_000  # rows of one tab (10,000 clusters plan in about 4 s)
+MAX_COLUMNS = 200  # columns of one tab
 
 def tab(name: str) -> Tab:
     return next(t for t in TABS if t.name.lower() == name.lower())

@@ -5,13 +5,23 @@ Nothing here knows where the data came from (xlsx, Google Sheet, memory) or wher
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rules import contract
 
-# A cell value as an adapter hands it over: text, a number, a bool, a date/datetime or None.
+# A cell value as an adapter hands it over: text, a number, a bool, a date/datetime, a Formula
+# or None.
 CellValue = Any
+
+
+class Formula(str):
+    """The text of a cell that holds a formula (``=SUM(A1:A3)``).
+
+    Only the source knows whether a cell is a formula (an .xlsx cell's type); text that merely
+    starts with ``=`` is what the planner typed. Google Sheets hands over results, never formulas.
+    """
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,19 @@ class RawWorkbook:
     """Every tab of a workbook, unvalidated, keyed by lower-cased title."""
 
     tables: dict[str, Table]
+    duplicates: tuple[str, ...] = ()  # titles of later tabs whose name an earlier tab has
+
+    @classmethod
+    def of(cls, tables: Iterable[Table]) -> "RawWorkbook":
+        """The tabs in sheet order; one whose name (ignoring case) is taken keeps the first."""
+        kept: dict[str, Table] = {}
+        duplicates = []
+        for table in tables:
+            if table.title.lower() in kept:
+                duplicates.append(table.title)
+            else:
+                kept[table.title.lower()] = table
+        return cls(kept, tuple(duplicates))
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())

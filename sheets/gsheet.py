@@ -114,7 +114,7 @@ class GoogleSheetSource:
             present = sheets_by_title(self.client.metadata(self.spreadsheet_id))
             titles = [present[t.lower()]["properties"]["title"] for t in INPUT_TABS if t.lower() in present]
             ranges = self._batch_get(titles) if titles else []
-        raw = RawWorkbook({title.lower(): table(title, values) for title, values in ranges})
+        raw = RawWorkbook.of(table(title, values) for title, values in ranges)
         return Snapshot(raw, content_hash(raw))
 
     def _batch_get(self, titles: Sequence[str]) -> list[tuple[str, list]]:

@@ -91,7 +91,7 @@ class SheetsClient:
         backoff = sum(min(self.policy.cap_seconds, self.policy.base_seconds * 2 ** n)
                       for n in range(attempts - 1))
         http.set_timeout(max(1.0, (seconds - backoff) / attempts))
-        policy = RetryPolicy(attempts, self.policy.base_seconds, self.policy.cap_seconds)
+        policy = RetryPolicy(attempts, self.policy.base_seconds, self.policy.cap_seconds, seconds)
         return SheetsClient(http, policy, self.account, self._sleep, self._rng)
 
     def values_batch_get(self, spreadsheet_id: str, ranges: list[str], params: dict) -> dict:

@@ -18,6 +18,7 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024  # Google refuses larger request bodies (40
 PROTECTION_DESCRIPTION = "Written by the maintenance planner on every validation: do not edit."
 OUTPUT_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat,userEnteredFormat.textFormat.bold"
 DATE_FORMAT = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+TIME_FORMAT = {"type": "TIME", "pattern": "hh:mm"}
 
 
 def cell_data(value, bold: bool = False) -> dict:
@@ -32,6 +33,10 @@ def cell_data(value, bold: bool = False) -> dict:
     elif isinstance(value, dt.date):
         data["userEnteredValue"] = {"numberValue": to_serial(value)}
         data["userEnteredFormat"] = {"numberFormat": DATE_FORMAT}
+    elif isinstance(value, dt.time):  # a fraction of a day, shown as a time
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        data["userEnteredValue"] = {"numberValue": seconds / 86400}
+        data["userEnteredFormat"] = {"numberFormat": TIME_FORMAT}
     elif value is not None and value != "":
         data["userEnteredValue"] = {"stringValue": str(value)}
     if bold:

@@ -28,6 +28,9 @@ class RetryPolicy:
     attempts: int = 5  # calls in all, the first included
     base_seconds: float = 0.5
     cap_seconds: float = 16.0
+    # No retry starts past this many seconds after the first call: bounded in time, not only
+    # in count (five calls under a 30 s timeout could otherwise take minutes).
+    deadline_seconds: float = 60.0
 
     def delay(self, retry: int, rng: random.Random) -> float:
         """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2**retry)]."""
@@ -49,10 +52,13 @@ def transient(error: BaseException) -> str | None:
 
 def with_retry(call: Callable[[], T], what: str, policy: RetryPolicy,
                sleep: Callable[[float], None] = time.sleep,
-               rng: random.Random | None = None) -> T:
-    """``call()``, retried on transient errors; SourceError once ``policy.attempts`` are spent."""
+               rng: random.Random | None = None,
+               clock: Callable[[], float] = time.monotonic) -> T:
+    """``call()``, retried on transient errors; SourceError once ``policy.attempts`` are spent
+    or the next retry would start past ``policy.deadline_seconds`` from the first call."""
     rng = rng or random.Random()
     attempt = 0
+    started = clock()
     while True:
         try:
             return call()
@@ -61,11 +67,12 @@ def with_retry(call: Callable[[], T], what: str, policy: RetryPolicy,
             if reason is None:
                 raise
             attempt += 1
-            if attempt >= policy.attempts:
+            pause = policy.delay(attempt - 1, rng)
+            late = clock() + pause - started > policy.deadline_seconds
+            if attempt >= policy.attempts or late:
                 log.error("%s: giving up after %d attempts (%s)", what, attempt, reason)
                 raise SourceError(f"{what}: Google Sheets did not answer after {attempt} "
                                   f"attempts (last: {reason}); try again in a few minutes") from error
-            pause = policy.delay(attempt - 1, rng)
             log.warning("%s: %s, retry %d of %d in %.1f s", what, reason, attempt,
                         policy.attempts - 1, pause)
             sleep(pause)

@@ -12,9 +12,6 @@ class MemorySource:
     description: str = "memory"
 
     def read(self) -> RawWorkbook:
-        return RawWorkbook(
-            {
-                title.lower(): Table(title, tuple(tuple(row) for row in rows))
-                for title, rows in self.tabs.items()
-            }
+        return RawWorkbook.of(
+            Table(title, tuple(tuple(row) for row in rows)) for title, rows in self.tabs.items()
         )

@@ -1,9 +1,9 @@
 """The Schedule, Violations and Summary tabs as rows of cells (header first), from a plan document.
 
 Pure data, shared by the .xlsx writer and the Google Sheets writer. Dates are ``datetime.date``
-(each writer shows them as real dates: a date cell in Excel, a serial number in Sheets);
-window starts and ends stay ISO text, because they carry their region's UTC offset and neither
-Excel nor Sheets keep time zones. Everything else is text, numbers or None.
+and a window's start and end ``datetime.time`` in its region's zone, named in the ``timezone``
+column (neither Excel nor Sheets keep time zones; each writer shows real date and time cells).
+Everything else is text, numbers or None.
 """
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ SUMMARY = "Summary"
 OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
 
 SCHEDULE_HEADER = ["date", "cluster", "status", "state", "batch", "batches", "nodes", "start",
-                   "end", "region", "geo", "tier", "rules", "retry_of", "failed_nodes", "reason"]
+                   "end", "timezone", "region", "geo", "tier", "rules", "retry_of",
+                   "failed_nodes", "reason"]
 # source: "rule" for a Rules row (its id under rule), else the built-in check that found it
 # (daily_node_cap, deadline, unscheduled), so a rule's id never stands for a built-in one.
 VIOLATIONS_HEADER = ["severity", "source", "rule", "cell", "cluster", "date", "message"]
 SUMMARY_HEADER = ["item", "value"]
+NO_VIOLATIONS = "no violations: the workbook is valid and the plan keeps every rule"
 # The Summary tab's second table, one row a campaign day: what its chart draws. Then two columns
 # (its peak and its cap) for each limit over its cap on some day, filled on those days only.
 DAILY_HEADER = ["date", "peak nodes out", "cap", "clusters starting", "peak from", "peak until"]
@@ -35,20 +37,26 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _local_time(text: str) -> dt.time:
+    """The wall-clock time of an ISO instant in its own offset (a window's local start or end)."""
+    return dt.datetime.fromisoformat(text).time()
+
+
 def schedule_rows(doc: dict[str, Any]) -> Rows:
-    """Every window by date, then the clusters not scheduled and why."""
+    """Every window by date (its local date, start and end times, and the zone they are in),
+    then the clusters not scheduled and why."""
     rows: Rows = [list(SCHEDULE_HEADER)]
     for w in doc["windows"]:
         rows.append([_date(w["date"]), w["cluster"], "scheduled", w.get("state", "planned"),
-                     w["batch"], w["batches"], w["nodes"], w["start"], w["end"], w["region"],
-                     w["geo"], w["tier"], ", ".join(w["rules"]), w.get("retry_of"),
-                     w.get("failed_nodes", 0), None])
-    blank = [None] * 10  # state .. rules
+                     w["batch"], w["batches"], w["nodes"], _local_time(w["start"]),
+                     _local_time(w["end"]), w.get("timezone"), w["region"], w["geo"], w["tier"],
+                     ", ".join(w["rules"]), w.get("retry_of"), w.get("failed_nodes", 0), None])
     for u in doc["unscheduled"]:
-        rows.append([None, u["cluster"], "unscheduled", *blank, None, None, u["reason"]])
+        rows.append([None, u["cluster"], "unscheduled", None, None, None, u.get("nodes"), None,
+                     None, None, None, None, None, None, None, None, u["reason"]])
     for e in doc["excluded"]:
-        rows.append([None, e["cluster"], "excluded", *blank[:-1], ", ".join(e["rules"]), None,
-                     None, e["reason"]])
+        rows.append([None, e["cluster"], "excluded", None, None, None, None, None, None, None,
+                     None, None, None, ", ".join(e["rules"]), None, None, e["reason"]])
     return rows
 
 
@@ -60,6 +68,8 @@ def violation_rows(doc: dict[str, Any]) -> Rows:
     for v in doc["violations"]:
         rows.append([v["severity"], v["source"], v["rule"], v["cell"], v["cluster"],
                      _date(v["date"]), v["message"]])
+    if len(rows) == 1:
+        rows.append([None] * (len(VIOLATIONS_HEADER) - 1) + [NO_VIOLATIONS])
     return rows
 
 

@@ -1,7 +1,9 @@
 """Excel workbooks (.xlsx): reading one as a Source, and writing tables to one.
 
-Formulas are read as their text (``=SUM(A1:A3)``), never as a cached result, so validation can
-say that formulas are not evaluated instead of trusting a value Excel computed some time ago.
+Formulas are read as their text (``=SUM(A1:A3)``, marked as a ``Formula``), never as a cached
+result, so validation can say that formulas are not evaluated instead of trusting a value Excel
+computed some time ago. Resources are bounded before parsing: the archive's unpacked size, then
+the rows and columns of each tab (``rules.contract``).
 """
 from __future__ import annotations
 
@@ -18,12 +20,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from rules.model import RawWorkbook, Table
+from rules import contract as c
+from rules.model import Formula, RawWorkbook, Table
 
 from . import xlsx_bytes
 from .source import SourceError
 
 _MAX_WIDTH = 60
+# A planning workbook of the contract's size unpacks to a few MiB; a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 32 * 2**20
+MAX_ENTRIES = 1_000
 
 
 class XlsxSource:
@@ -43,6 +49,7 @@ class XlsxSource:
             target = io.BytesIO(target)
         elif isinstance(target, (str, os.PathLike)):
             _check_path(os.fspath(target), self.description)
+        _check_archive(target, self.description)
         try:
             book = openpyxl.load_workbook(target, read_only=True, data_only=False)
         except (InvalidFileException, zipfile.BadZipFile):
@@ -55,13 +62,35 @@ class XlsxSource:
                 f"{self.description} is not an Excel workbook (.xlsx), or it is damaged ({_reason(err)})"
             ) from None
         try:
-            return RawWorkbook({
-                sheet.title.lower(): Table(sheet.title, _rows(sheet)) for sheet in book.worksheets
-            })
+            return RawWorkbook.of(
+                Table(sheet.title, _rows(sheet, self.description)) for sheet in book.worksheets
+            )
+        except SourceError:
+            raise
         except Exception as err:
             raise SourceError(f"{self.description} is damaged: {_reason(err)}") from None
         finally:
             book.close()
+
+
+def _check_archive(target: str | IO[bytes], description: str) -> None:
+    """Refuse, before parsing, an archive that would unpack to more than any planning workbook:
+    the sizes are the ones the archive declares, which zipfile enforces while unpacking."""
+    try:
+        with zipfile.ZipFile(target) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip at all: openpyxl says so in its own words
+    finally:
+        if hasattr(target, "seek"):
+            target.seek(0)
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+        raise SourceError(
+            f"{description} unpacks to {unpacked / 2**20:,.0f} MiB in {len(entries):,} parts: a "
+            f"planning workbook is at most {MAX_UNPACKED_BYTES // 2**20} MiB unpacked "
+            f"({c.MAX_ROWS:,} rows a tab); remove what the plan does not need"
+        )
 
 
 def _check_path(path: str, description: str) -> None:
@@ -76,21 +105,38 @@ def _reason(err: Exception) -> str:
     return text[:200]
 
 
-def _rows(sheet) -> tuple[tuple[Any, ...], ...]:
+def _rows(sheet, description: str) -> tuple[tuple[Any, ...], ...]:
+    """The sheet's rows, without trailing blanks. Only the cells the file holds are read (its
+    declared dimensions are ignored: they can claim a million rows), and a value past the
+    contract's rows or columns is refused instead of read."""
+    sheet.reset_dimensions()
     rows = []
-    for row in sheet.iter_rows(values_only=True):
-        cells = [_cell(v) for v in row]
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [_cell(cell) for cell in row]
         while cells and cells[-1] is None:
             cells.pop()
+        if not cells:
+            rows.append(())
+            continue
+        if number > c.MAX_ROWS + 1 or len(cells) > c.MAX_COLUMNS:
+            where = f"{sheet.title}!{get_column_letter(len(cells))}{number}"
+            raise SourceError(
+                f"{description}: {where} holds a value beyond the {c.MAX_ROWS:,} rows and "
+                f"{c.MAX_COLUMNS} columns a tab may have: clear it, or split the workbook"
+            )
         rows.append(tuple(cells))
     while rows and not rows[-1]:
         rows.pop()
     return tuple(rows)
 
 
-def _cell(value: Any) -> Any:
+def _cell(cell) -> Any:
+    """A cell's value; a formula (the cell's type says so) as a Formula of its text."""
+    value = cell.value
     if isinstance(value, (ArrayFormula, DataTableFormula)):
-        return getattr(value, "text", None) or "=" + str(getattr(value, "ref", ""))
+        return Formula(getattr(value, "text", None) or "=" + str(getattr(value, "ref", "")))
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(value)
     if isinstance(value, str) and value == "":
         return None
     return value

@@ -17,12 +17,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from rules.calendar import SERIAL_EPOCH
 from rules.model import RawWorkbook
 
 from . import xlsx_bytes
-from .output_tabs import DAILY_HEADER, OUTPUT_TABS, SUMMARY, VIOLATIONS, output_tabs
+from .xlsx import XlsxSource
+from .output_tabs import DAILY_HEADER, OUTPUT_TABS, SUMMARY, VIOLATIONS, VIOLATIONS_HEADER, output_tabs
 
 _MAX_WIDTH = 80
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -39,10 +41,15 @@ def plan_workbook(source: Input, doc: dict[str, Any]) -> openpyxl.Workbook:
     for title, rows in output_tabs(doc).items():
         sheet = book.create_sheet(title)
         _fill(sheet, rows)
+        _page_setup(sheet)
         if title == VIOLATIONS:
             _shade_severities(sheet)
+            _link_cells(sheet, {s.title.lower(): s.title for s in book.worksheets})
         if title == SUMMARY:
             _chart(sheet, rows)
+            book.active = book.worksheets.index(sheet)  # the workbook opens on the plan's figures
+    for sheet in book.worksheets:
+        sheet.sheet_view.tabSelected = sheet is book.active
     return book
 
 
@@ -59,7 +66,15 @@ def _input_book(source: Input) -> openpyxl.Workbook:
         return book
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
-    return openpyxl.load_workbook(source)  # full mode: keeps notes, dropdowns and formats
+    try:
+        book = openpyxl.load_workbook(source)  # full mode: keeps notes, dropdowns and formats
+    except Exception:  # formatting openpyxl cannot rebuild (a bad style index, ...): keep the cells
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return _input_book(XlsxSource(source).read())
+    # Values, not baggage: links to other files (paths on someone's network) stay behind.
+    book._external_links = []
+    return book
 
 
 def _fill(sheet, rows: Sequence[Sequence[Any]]) -> None:
@@ -102,9 +117,29 @@ def _put(cell, value: Any) -> str:
 
 def _shade_severities(sheet) -> None:
     for row in sheet.iter_rows(min_row=2):
+        if row[0].value is None:  # the "no violations" line
+            continue
         fill = _WARNING_FILL if row[0].value == "warning" else _ERROR_FILL
         for cell in row:
             cell.fill = fill
+
+
+def _link_cells(sheet, titles: dict[str, str]) -> None:
+    """Each violation's cell reference (``Rules!A16``) as a link to that cell of the workbook."""
+    column = VIOLATIONS_HEADER.index("cell") + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        tab, _, where = str(cell.value or "").partition("!")
+        if where and tab.lower() in titles:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{titles[tab.lower()]}'!{where}")
+            cell.style = "Hyperlink"
+
+
+def _page_setup(sheet) -> None:
+    """Printable as it is: landscape, one page wide, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _chart(sheet, rows: Sequence[Sequence[Any]]) -> None:

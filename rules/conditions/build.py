@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from ..calendar import to_date
+from rules.numbers import number_hint
 from rules.suggest import closest
 from .errors import ConditionTypeError
 from .lexer import DATE, NUMBER, replace
 from .nodes import AnyOf, Compare, Node, Not, OneOf, Range
 from .parser import Comparison, Interval, Literal, Syntax
-from .values import BOOL_WORDS, coerce
+from .values import BOOL_WORDS, coerce, format_number
 
 ORDERED = ("number", "date")
 HOLDS = {"text": "text", "bool": "yes/no", "list": "a list of names", "number": "numbers",
@@ -110,7 +111,9 @@ def _value(literal: Literal, kind: str, text: str, attribute: str):
         raise ConditionTypeError(f'"{raw}" is a number, not a date', text, token.start,
                                  replace(text, token.start, token.end, day.isoformat()) if day else None,
                                  "type dates as YYYY-MM-DD")
-    value = coerce(token.text, kind)
+    # Blanks between digits could be a thousands separator or a forgotten comma: not guessed.
+    spaced = kind == "number" and len(token.text.split()) > 1
+    value = None if spaced else coerce(token.text, kind)
     if value is not None:
         return value
     fix = _FIXES[kind](token.text)
@@ -118,9 +121,13 @@ def _value(literal: Literal, kind: str, text: str, attribute: str):
     if kind == "date" and DATE.fullmatch(token.text):
         raise ConditionTypeError(f'"{raw}" is not a calendar date', text, token.start)
     what = {"number": "a number", "date": "a date", "bool": "yes or no"}[kind]
+    hint = number_hint(token.text) if kind == "number" else None
+    if spaced and coerce(token.text, kind) is not None:
+        hint = f"type {format_number(coerce(token.text, kind))} for one number, or separate values with commas"
+    if kind == "date" and not fix:
+        hint = "type dates as YYYY-MM-DD"
     raise ConditionTypeError(f'"{raw}" is not {what}, and "{attribute}" holds {HOLDS[kind]}',
-                             text, token.start, suggestion,
-                             "type dates as YYYY-MM-DD" if kind == "date" and not fix else None)
+                             text, token.start, suggestion, hint)
 
 
 def _number_fix(word: str) -> str | None:

@@ -8,7 +8,7 @@ from .build import build
 from .errors import ConditionError, ConditionTypeError, FormulaError
 from .nodes import Node, Not, OneOf
 from .parser import parse_syntax
-from .values import KINDS, coerce
+from .values import KINDS, coerce, straighten
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def parse(cell, attribute: str, kind: str | None) -> Condition | None:
     if not isinstance(cell, str):
         return _equality(cell, attribute, kind)
     text = cell.strip()
-    if not text or text == "-":
+    if not text or straighten(text) == "-":
         return None
     try:
         return _parse_text(text, attribute, kind)

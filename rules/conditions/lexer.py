@@ -10,6 +10,9 @@ from .values import straighten
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# A comma between groups of three digits is a thousands separator (1,800), as in cells; a list
+# of numbers is typed with a space after each comma (1, 800).
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)")
 # "not" is a keyword only as the first word of a cell; elsewhere it is a misplaced word.
 _NOT = re.compile(r"(not)(?=[\s(\[\]<>\"']|$)", re.IGNORECASE)
 _PUNCTUATION = {",": "COMMA", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK"}
@@ -88,6 +91,9 @@ def _token(text: str, src: str, i: int) -> Token:
         raise ConditionSyntaxError(f'unexpected "{char}"', text, i, joined, hint)
     if char in _PUNCTUATION:
         return Token(_PUNCTUATION[char], char, i, i + 1)
+    grouped = _GROUPED.match(src, i)
+    if grouped:
+        return Token("NUMBER", grouped.group(), i, grouped.end())
     if char in "\"'":
         close = src.find(char, i + 1)
         if close < 0:

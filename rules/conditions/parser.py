@@ -209,6 +209,8 @@ class _Parser:
             if token.kind == "WORD" and token.text.split(None, 1)[0].casefold() == "not":
                 raise ConditionSyntaxError('"not" is misplaced', self.text, token.start, None,
                                            '"not" must start the cell and applies to all of it')
+            if token.kind == "WORD" and not any(ch.isalnum() for ch in token.text):
+                raise self.meaningless(token)
             self.take()
             return Literal(token)
         if token.kind == "END" and self.i > 0 and self.tokens[self.i - 1].kind == "COMMA":
@@ -218,6 +220,17 @@ class _Parser:
         if token.kind == "COMMA":
             raise ConditionSyntaxError('a value is missing before ","', self.text, token.start)
         raise self.unexpected(token)
+
+    def meaningless(self, token: Token) -> ConditionSyntaxError:
+        """A bare value of punctuation alone: "-" means any value only when it is the whole cell
+        ("not -" would exclude every cluster); anything else of its kind is quoted when meant."""
+        if token.text == "-":
+            return ConditionSyntaxError('"-" stands for any value only when it is the whole cell',
+                                        self.text, token.start, None,
+                                        "clear the cell to match every cluster")
+        return ConditionSyntaxError(f'"{token.text}" has no letter or digit', self.text,
+                                    token.start, None,
+                                    f'put it in quotes if a value really is "{token.text}"')
 
     def _raw(self, literal: Literal) -> str:
         return self.text[literal.token.start:literal.token.end]

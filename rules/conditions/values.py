@@ -11,20 +11,26 @@ import math
 from ..calendar import to_date
 from ..contract import NO_WORDS as FALSE_WORDS
 from ..contract import YES_WORDS as TRUE_WORDS
+from ..numbers import read_number
 
 KINDS = ("text", "number", "date", "bool", "list")
 BOOL_WORDS = TRUE_WORDS + FALSE_WORDS
 
-# Sheets and word processors turn straight quotes into these; planners never mean the difference.
-_QUOTES = str.maketrans({
+# What sheets and word processors put in place of what was typed (curly quotes, dashes, the
+# minus sign, non-breaking spaces); planners never mean the difference.
+_TYPED = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ",
 })
 
 
 def straighten(text: str) -> str:
-    """Curly quotes replaced by straight ones, one character for one (positions are kept)."""
-    return text.translate(_QUOTES)
+    """Substituted characters replaced by what was typed (curly quotes by straight ones, dashes
+    and the minus sign by ``-``, non-breaking spaces by spaces), one character for one, so
+    positions are kept."""
+    return text.translate(_TYPED)
 
 
 def format_number(number: float) -> str:
@@ -65,14 +71,13 @@ def _to_text(value) -> str | None:
 def _to_number(value) -> float | None:
     if isinstance(value, bool) or isinstance(value, dt.date):
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, str):
+        value = read_number(value)  # the one reader, as cells use it: 1,800 is 1800
+    if not isinstance(value, (int, float)):
+        return None
+    try:
         number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
+    except OverflowError:  # an integer beyond any float
         return None
     return number if math.isfinite(number) else None
 

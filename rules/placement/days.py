@@ -32,13 +32,6 @@ def plan_horizon(settings: Settings, clusters: Iterable[Cluster]) -> Horizon:
     return Horizon(origin, (last - origin).days + 1)
 
 
-def window_hours(settings: Settings) -> float:
-    """Hours from window_start to window_end, on a day without a clock change."""
-    span = dt.datetime.combine(settings.start_date, settings.window_end) - dt.datetime.combine(
-        settings.start_date, settings.window_start)
-    return span.total_seconds() / 3600
-
-
 def date_rule_days(cls: ClusterClass, rules: Mapping[str, Rule], horizon: Horizon
                    ) -> tuple[list[tuple[str, int, int]], int, int]:
     """The cluster's error blackouts as (rule, first, last) day indexes, and the day indexes
@@ -62,7 +55,7 @@ def open_days(cluster: Cluster, tz: str, cls: ClusterClass, rules: Mapping[str, 
               horizon: Horizon) -> bytearray:
     """For every day index of the horizon, 1 when the cluster's own rules let a window of it
     open that day (the module docstring lists them), else 0."""
-    if cluster.duration_hours > window_hours(settings):
+    if cluster.duration_hours > calendar.window_hours(settings.window_start, settings.window_end):
         return bytearray(horizon.size)
     days = bytearray(_fitting_days(horizon, settings.window_start, settings.window_end,
                                    cluster.duration_hours, tz, settings.work_weekends))

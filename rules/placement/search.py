@@ -10,11 +10,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
+from rules import calendar
 from rules.calendar import epoch
 from rules.contract import NEVER
 from rules.engine.classification import Classification
 from rules.model import Cluster, Workbook
-from rules.placement.days import first_day_at_or_after, window_hours
+from rules.placement.days import first_day_at_or_after
 from rules.placement.explain import WINDOW, explain_unplaceable
 from rules.placement.instants import Clock, Horizon, Slot, Slots
 from rules.placement.limits import Label, Limit, build_limits
@@ -39,7 +40,7 @@ class DaySearch:
                                 horizon.date(horizon.size + 1))
         self.fleet, self.limits = build_limits(workbook, classification, self.clock)
         self.slots = Slots(horizon, self.clock, s.window_start, s.window_end)
-        self.window_hours = window_hours(s)
+        self.window_hours = calendar.window_hours(s.window_start, s.window_end)
 
     def first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
         """The first day index whose window for ``name`` opens at or after ``instant``."""

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from rules.calendar import epoch
 from rules.engine import evaluators
+from rules.engine.ambiguity import ambiguities
 from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
@@ -67,6 +68,7 @@ def _planned(workbook: Workbook, classification: Classification, evaluator,
                     for w in schedule.windows if w.cluster in known)
     violations = evaluator.violations(
         workbook, classification, schedule.loads, checked, schedule.unscheduled)
+    violations = [*violations, *ambiguities(workbook)]
     if progress is not None:
         violations = as_run(workbook, schedule, violations, progress)
     return assemble(workbook, classification, schedule, violations, progress)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.plan.severity import error_violations
+from rules.plan.severity import error_violations, warnings
 
-MAX_LISTED = 10  # error violations and unscheduled clusters printed before "... and N more"
+MAX_LISTED = 10  # violations of each severity and unscheduled clusters printed before "... and N more"
 
 
 def _n(number: int) -> str:
@@ -49,11 +49,7 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
         f"({_n(s['nodes_scheduled'])} nodes); excluded: {s['excluded']}; "
         f"unscheduled: {s['unscheduled']}")
     lines.append(f"violations: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
-    errors = error_violations(doc)
-    for v in errors[:MAX_LISTED]:
-        lines.append(f"  error {v['cell']} {_found_by(v)}: {v['message']}")
-    if len(errors) > MAX_LISTED:
-        lines.append(f"  ... and {_count(len(errors) - MAX_LISTED, 'more error')}")
+    lines += _listed(error_violations(doc), "error") + _listed(warnings(doc), "warning")
     for u in doc["unscheduled"][:MAX_LISTED]:
         lines.append(f"  unscheduled {u['cluster']}: {u['reason']}")
     if len(doc["unscheduled"]) > MAX_LISTED:
@@ -67,6 +63,13 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             why.append(f"{_count(s['unscheduled'], 'cluster')} cannot be scheduled")
         lines.append(f"DEADLINE MISSED ({s['deadline']}): {' and '.join(why)}; "
                      + _any_plan(s["bound"]))
+    return lines
+
+
+def _listed(violations: list[dict[str, Any]], severity: str) -> list[str]:
+    lines = [f"  {severity} {v['cell']} {_found_by(v)}: {v['message']}" for v in violations[:MAX_LISTED]]
+    if len(violations) > MAX_LISTED:
+        lines.append(f"  ... and {_count(len(violations) - MAX_LISTED, 'more ' + severity)}")
     return lines
 
 

@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import zoneinfo
 
 from rules import calendar
 from rules import contract as c
 from rules.conditions.values import straighten
-from rules.model import CellValue
+from rules.model import CellValue, Formula
+from rules.numbers import number_hint, read_number
 from rules.suggest import did_you_mean
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-# Typographic quotes a sheet may put into typed text.
+# What Excel and Google Sheets show in a cell whose formula failed.
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#ERROR!",
+                "#SPILL!", "#CALC!", "#GETTING_DATA")
+# Line breaks, tabs and other C0/C1 controls: never part of a name, an id or a value.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SHOWN = 80  # characters of a value quoted in a message
+_NUMERIC = (c.WHOLE, c.WHOLE_POSITIVE, c.WHOLE_NONNEGATIVE, c.POSITIVE, c.PERCENT)
 
 
 class CellError(ValueError):
@@ -29,14 +36,29 @@ def is_blank(value: CellValue) -> bool:
 
 
 def is_formula(value: CellValue) -> bool:
-    return isinstance(value, str) and value.strip().startswith("=")
+    """Whether the source said the cell holds a formula, or a failed formula's error value."""
+    return isinstance(value, Formula) or (isinstance(value, str) and value.strip() in ERROR_VALUES)
 
 
 def formula_message(name: str, value: CellValue) -> str:
+    if not isinstance(value, Formula):
+        return (f"{name} holds the error {value.strip()} (a formula that failed): correct the "
+                "formula, or type the value itself")
     return (
         f"{name} holds the formula {show(value)}: formulas are not evaluated, "
         "type the value itself"
     )
+
+
+def control_problem(name: str, value: CellValue) -> str | None:
+    """Why text holds a character no name or value may hold (a line break, a tab, ...), or None."""
+    if not isinstance(value, str):
+        return None
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return (f"{name} holds the control character U+{ord(found.group()):04X} (a line break, a tab "
+            f"or an invisible character) at position {found.start() + 1}: retype it on one line")
 
 
 def show(value: CellValue) -> str:
@@ -49,7 +71,8 @@ def show(value: CellValue) -> str:
         return f'"{value.isoformat()}"'
     if isinstance(value, float) and value.is_integer():
         return f'"{int(value)}"'
-    return f'"{value}"'
+    shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(value))
+    return f'"{shown[:_SHOWN - 1]}…"' if len(shown) > _SHOWN else f'"{shown}"'
 
 
 def normal(value: CellValue) -> CellValue:
@@ -75,27 +98,25 @@ def text(value: CellValue) -> str:
     return "" if value is None else str(value)
 
 
-def number(value: CellValue) -> float | None:
-    """A number from a numeric cell or from text such as ``12``, ``1,800`` or ``6.5``."""
+def number(value: CellValue) -> int | float | None:
+    """A number from a numeric cell or from text such as ``12``, ``1,800`` or ``6.5`` (the one
+    reader of ``rules.numbers``); ints stay exact, floats are finite."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
     if isinstance(value, str):
-        raw = value.strip().replace("\u00a0", "").replace(" ", "")
-        if _THOUSANDS.match(raw):
-            raw = raw.replace(",", "")
-        try:
-            parsed = float(raw)
-        except ValueError:
-            return None
-        return parsed if parsed == parsed and abs(parsed) != float("inf") else None
+        return read_number(value)
     return None
 
 
 def _whole(value: CellValue) -> int | None:
     parsed = number(value)
-    return int(parsed) if parsed is not None and parsed.is_integer() else None
+    if isinstance(parsed, float):
+        return int(parsed) if parsed.is_integer() else None
+    return parsed
 
 
 def _yes_no(value: CellValue) -> bool | None:
@@ -117,13 +138,14 @@ def _percent(value: CellValue) -> float | None:
 
 
 def _date(value: CellValue) -> dt.date | None:
-    if isinstance(value, dt.datetime) and value.time() != dt.time():
-        return None  # a date and time where a calendar day is meant
+    if calendar.has_time_of_day(value):
+        return None  # a date and time where a calendar day is meant, whichever way it came
     return calendar.to_date(value)
 
 
 _READERS = {
     c.TEXT: lambda v: text(v) or None,
+    c.NOTE: lambda v: text(v) or None,
     c.LIST: lambda v: tuple(p.strip() for p in text(v).split(",") if p.strip()) or None,
     c.YESNO: _yes_no,
     c.DATE: _date,
@@ -142,6 +164,8 @@ def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = ())
         return None
     if is_formula(value):
         raise CellError(formula_message(name, value))
+    if type_ != c.NOTE and (problem := control_problem(name, value)):
+        raise CellError(problem)
     if type_ == c.CHOICE:
         word = text(value).lower()
         if word in choices:
@@ -160,8 +184,25 @@ def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = ())
         )
     parsed = _READERS[type_](value)
     if parsed is None:
-        raise CellError(f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}")
+        hint = number_hint(value) if type_ in _NUMERIC and isinstance(value, str) else None
+        if type_ == c.DATE and calendar.has_time_of_day(value):
+            hint = "a date with a time of day is not a day: type the day alone"
+        raise CellError(f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}"
+                        + (f": {hint}" if hint else ""))
+    _check_bounds(name, parsed, type_)
     return parsed
+
+
+def _check_bounds(name: str, parsed: CellValue, type_: str) -> None:
+    """Refuse a well-formed value no campaign means (contract bounds), before anything uses it."""
+    if type_ in _NUMERIC and abs(parsed) > c.MAX_NUMBER:
+        raise CellError(f"{name} is {parsed:,}: a campaign's numbers are at most {c.MAX_NUMBER:,}")
+    if type_ == c.DATE and not c.FIRST_DAY <= parsed <= c.LAST_DAY:
+        raise CellError(f"{name} is {parsed.isoformat()}: a campaign's dates fall between "
+                        f"{c.FIRST_DAY.isoformat()} and {c.LAST_DAY.isoformat()}")
+    length = len(parsed) if type_ == c.TEXT else sum(map(len, parsed)) if type_ == c.LIST else 0
+    if length > c.MAX_TEXT:
+        raise CellError(f"{name} is {length:,} characters long: at most {c.MAX_TEXT} fit")
 
 
 def _checked_timezone(name: str, value: CellValue) -> str:

@@ -1,16 +1,17 @@
 """The Regions and Clusters tabs: one model object per row, every bad cell reported."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from rules import contract as c
 from rules.engine.attributes import CLUSTER_COLUMNS, DERIVED
-from rules.validation.cells import formula_message, is_formula, normal
+from rules.validation.cells import control_problem, formula_message, is_formula, normal
 from rules.model import Cluster, RawWorkbook, Region, SheetError
 from rules.suggest import did_you_mean
 from rules.validation.tabs import Row, Tab, read_cell, read_tab
-from rules.validation.settings import window_hours
+from rules.calendar import window_hours
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def _extra(row: Row, names: list[str], errors: list[SheetError]) -> dict[str, An
         value = row.get(name)
         if is_formula(value):
             errors.append(SheetError(row.ref(name), formula_message(name, value)))
+        elif problem := control_problem(name, value):
+            errors.append(SheetError(row.ref(name), problem))
         values[name] = normal(value)
     return values
 
@@ -130,6 +133,7 @@ def _clusters(
         extras = _extra(row, extra, errors)
         region = _region_of(row, got["region"], by_name, regions is not None, errors)
         duration = _duration(row, got["duration_hours"], settings, errors)
+        _check_pin(row, got["pinned_date"], settings, errors)
         if got["cluster"] is None or not _unique(row, "cluster", got["cluster"], seen, errors):
             continue
         clusters.append(Cluster(
@@ -168,6 +172,20 @@ def _region_of(
             + (hint or ": add a row for it on the Regions tab, or correct the name"),
         ))
     return name
+
+
+def _check_pin(row: Row, day, settings: dict[str, Any], errors: list[SheetError]) -> None:
+    """A pinned day near the campaign: placement's calendar runs from the earliest to the latest."""
+    first, last = settings.get("start_date"), settings.get("deadline") or settings.get("start_date")
+    if day is None or first is None:
+        return
+    margin = dt.timedelta(days=c.MAX_PIN_DAYS)
+    if not first - margin <= day <= last + margin:
+        errors.append(SheetError(
+            row.ref("pinned_date"),
+            f"pinned_date {day.isoformat()} is more than {c.MAX_PIN_DAYS} days from the campaign "
+            f"({first.isoformat()} to {last.isoformat()}): pin a day within it, or clear the cell",
+        ))
 
 
 def _duration(row: Row, hours: float | None, settings: dict[str, Any], errors: list[SheetError]) -> float:

@@ -1,20 +1,14 @@
 """The Settings tab: one row per setting, each value read as the contract types it."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rules import contract as c
+from rules.calendar import window_hours
 from rules.validation.cells import CellError, is_blank, read
 from rules.model import FleetCap, RawWorkbook, Settings, SheetError
 from rules.suggest import did_you_mean
 from rules.validation.tabs import header_name, read_tab
-
-
-def window_hours(start: dt.time, end: dt.time) -> float:
-    """Wall-clock hours from ``start`` to ``end`` on one day."""
-    day = dt.date(2000, 1, 3)
-    return (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() / 3600
 
 
 def fleet_caps(settings: Settings) -> tuple[FleetCap, ...]:
@@ -101,6 +95,21 @@ def _check_together(values: dict[str, Any], cells: dict[str, str], errors: list[
             "move one of them",
         ))
         del values["deadline"]
+    elif start and deadline and (deadline - start).days > c.MAX_CAMPAIGN_DAYS:
+        errors.append(SheetError(
+            cells["deadline"],
+            f"deadline {deadline.isoformat()} is {(deadline - start).days:,} days after start_date "
+            f"{start.isoformat()}: a campaign lasts at most {c.MAX_CAMPAIGN_DAYS} days, so plan the "
+            "rest as another campaign",
+        ))
+        del values["deadline"]
+    soak = values.get("soak_days")
+    if soak is not None and soak > c.MAX_SOAK_DAYS:
+        errors.append(SheetError(
+            cells["soak_days"],
+            f"soak_days is {soak:,}: a soak lasts at most {c.MAX_SOAK_DAYS} days",
+        ))
+        del values["soak_days"]
     opens, closes = values.get("window_start"), values.get("window_end")
     if opens and closes and closes <= opens:
         errors.append(SheetError(

@@ -84,7 +84,7 @@ def read_tab(raw: RawWorkbook, spec: c.Tab, errors: list[SheetError]) -> Tab | N
     return _headers(table, spec, errors)
 
 
-def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab:
+def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab | None:
     header = table.rows[0] if table.rows else ()
     data = [
         (number, tuple(cells))
@@ -94,6 +94,15 @@ def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab:
     columns: dict[str, int] = {}
     tab = Tab(table.title, columns)
     width = max([len(header)] + [len(cells) for _, cells in data])
+    if len(data) > c.MAX_ROWS or width > c.MAX_COLUMNS:
+        # Refused before any cell is read: whatever passes here plans in seconds.
+        errors.append(SheetError(
+            tab.ref(c.MAX_COLUMNS if width > c.MAX_COLUMNS else 0,
+                    data[c.MAX_ROWS][0] if len(data) > c.MAX_ROWS else 1),
+            f"{spec.name} has {len(data):,} rows and {width} columns: a tab holds at most "
+            f"{c.MAX_ROWS:,} rows and {c.MAX_COLUMNS} columns, so split the campaign",
+        ))
+        return None
     for index in range(width):
         name = header_name(header[index] if index < len(header) else None)
         if not name:

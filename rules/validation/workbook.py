@@ -19,7 +19,11 @@ _TAB_ORDER = {t.name.lower(): i for i, t in enumerate(c.TABS)}
 
 
 def validate(raw: RawWorkbook) -> Validated:
-    errors: list[SheetError] = []
+    errors: list[SheetError] = [
+        SheetError(f"{title}!A1", f'a second tab named "{title}" (tab names are read ignoring '
+                                  "case, so the two cannot be told apart): rename or delete one")
+        for title in raw.duplicates
+    ]
     values, settings = check_settings(raw, errors)
     fleet = check_fleet(raw, values, errors)
     rules = check_rules(raw, fleet.cluster_extra, fleet.region_extra, errors)

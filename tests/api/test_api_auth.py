@@ -100,7 +100,13 @@ def test_a_malformed_json_body_is_a_400(published, client, tokens):
     assert_problem(response, 400)
 
 
-def test_a_body_over_the_limit_is_a_413(app, client, tokens):
+def test_a_body_over_the_default_8_mib_limit_is_a_413(app, client, tokens):
+    assert app.config["MAX_CONTENT_LENGTH"] == 8 * 1024 * 1024
+    assert_problem(client.post("/api/v1/publications", headers=tokens["planner"],
+                               **upload(b"x" * (8 * 1024 * 1024 + 1))), 413)
+
+
+def test_a_body_limit_set_in_the_config_is_the_one_applied(app, client, tokens):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     assert_problem(client.post("/api/v1/publications", headers=tokens["planner"],
                                **upload(b"x" * 4096)), 413)

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from api import db
 from api.auth import hash_token
-from tests.workbooks import broken_workbook, valid_workbook
+from tests.workbooks import broken_workbook, set_cell, valid_tabs, valid_workbook, xlsx
 
 
 def test_init_db_creates_the_schema_and_can_run_again(runner, app):
@@ -61,6 +61,20 @@ def test_rotating_a_token_replaces_the_old_one(runner, app):
     assert [(r.name, r.role, r.token_hash) for r in rows] == [
         ("local", "reporter", hash_token(new))]
     assert hash_token(old) != hash_token(new)
+
+
+def test_publishing_a_new_version_says_what_changed_against_the_current_one(runner, at_test_now,
+                                                                          tmp_path):
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    first.write_bytes(valid_workbook())
+    second.write_bytes(xlsx(set_cell(set_cell(valid_tabs(), "Settings!B3", "2026-03-31"), "Clusters!D3", 500)))
+    assert runner.invoke(args=["publish", str(first)]).exit_code == 0
+    result = runner.invoke(args=["publish", str(second)])
+    assert result.exit_code == 0, result.output
+    changed = result.output.splitlines()[-1]
+    assert changed.startswith("against version 1: 0 added, 0 removed, ")
+    assert changed.endswith("(GET /api/v1/versions/2/diff?against=1)")
+    assert "0 resized" not in changed  # the cluster's batches now hold fewer nodes
 
 
 def test_list_tokens_shows_names_and_roles_and_revoke_token_stops_one(runner, app):

@@ -54,8 +54,17 @@ def test_each_illegal_transition_is_a_409_naming_the_legal_ones(published, clien
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
     assert body["allowed"] == list(TRANSITIONS[current])
+    assert body["state"] == current
     assert f"state {current} cannot become {wanted}" in body["detail"]
     assert state_now(client, tokens) == current
+
+
+def test_the_409_body_holds_only_fields_the_published_problem_schema_declares(published, client, tokens):
+    report(client, tokens, "done")
+    body = report(client, tokens, "planned").get_json()
+    spec = client.get("/api/openapi.json").get_json()
+    declared = spec["components"]["schemas"]["Problem"]["properties"]
+    assert set(body) <= set(declared)
 
 
 def test_the_history_keeps_every_step_with_who_and_when(published, client, tokens):

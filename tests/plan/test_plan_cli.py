@@ -56,6 +56,8 @@ def test_a_valid_plan_prints_its_summary_and_exits_0_with_warnings_only(runner, 
                         "daily_node_cap 500)")
     assert "windows: 4 for 3 clusters (1,208 nodes); excluded: 1; unscheduled: 0" in lines
     assert "violations: 0 errors, 2 warnings" in lines
+    listed = [line for line in lines if line.startswith("  warning ")]
+    assert len(listed) == 2 and all(": " in line for line in listed)
     assert lines[-1] == "deadline 2026-12-31: met"
 
 

@@ -13,6 +13,7 @@ from api.db import migrate
 from api.live_sheet import runs_count
 from api.service import check_live_sheet
 from api.watch import poll
+from sheets.output_tabs import NO_VIOLATIONS
 from tests.conftest import TEST_NOW
 from tests.fakes.service_account import write_key_file
 from tests.fakes.sheets_api import FakeSheetsApi
@@ -67,7 +68,8 @@ def violation_rows(fake, sheet) -> set[tuple]:
     header."""
     if fake.spreadsheet(sheet).tab_titled("Violations") is None:
         return set()
-    return {tuple((row + [""] * 5)[:5]) for row in fake.values(sheet, "Violations")[2:]}
+    return {tuple((row + [""] * 5)[:5]) for row in fake.values(sheet, "Violations")[2:]
+            if row[-1:] != [NO_VIOLATIONS]}
 
 
 def sheet_errors(fake, sheet) -> list[tuple[str, str]]:

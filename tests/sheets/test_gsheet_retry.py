@@ -5,8 +5,9 @@ import random
 import time
 
 import pytest
+import requests
 
-from sheets.gsheet_retry import RetryPolicy
+from sheets.gsheet_retry import RetryPolicy, with_retry
 from sheets.source import SourceError
 from tests.gsheet_fixtures import client, fake, google_settings, pauses, source_of  # noqa: F401
 from tests.workbooks import valid_tabs
@@ -76,3 +77,19 @@ def test_a_client_within_a_time_budget_gives_up_in_time(fake, client):
     with pytest.raises(SourceError, match="after 3 attempts"):
         GoogleSheetSource(sid, quick).read()
     assert time.monotonic() - began < 4
+
+
+def test_retries_stop_at_the_deadline_even_with_attempts_left():
+    now = [0.0]
+
+    def slow_timeout():
+        now[0] += 2.0  # each call times out after 2 s
+        raise requests.Timeout("read timed out")
+
+    policy = RetryPolicy(attempts=100, base_seconds=0.5, cap_seconds=4, deadline_seconds=10)
+    with pytest.raises(SourceError, match="did not answer after") as caught:
+        with_retry(slow_timeout, "reading gsheet:x", policy,
+                   sleep=lambda pause: now.__setitem__(0, now[0] + pause),
+                   rng=random.Random(1), clock=lambda: now[0])
+    assert now[0] <= 10 + 2  # no retry began past the deadline; the last call took its timeout
+    assert "attempts (last: timeout)" in str(caught.value)

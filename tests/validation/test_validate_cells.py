@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from rules.model import Formula
 from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
 
 
@@ -20,9 +21,9 @@ from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
         ("Clusters!J3", "2026-02-30", 'pinned_date must be a date (e.g. 2026-01-05), got "2026-02-30"'),
         ("Clusters!K3", "finished",
          'status must be one of planned, done, got "finished"'),
-        ("Clusters!D3", "=B3*2",
+        ("Clusters!D3", Formula("=B3*2"),
          'nodes holds the formula "=B3*2": formulas are not evaluated, type the value itself'),
-        ("Clusters!L3", "=VLOOKUP(A3)",
+        ("Clusters!L3", Formula("=VLOOKUP(A3)"),
          'owner_team holds the formula "=VLOOKUP(A3)": formulas are not evaluated, type the value itself'),
         ("Regions!C3", "urgent",
          'importance must be one of high, normal, low, got "urgent"'),

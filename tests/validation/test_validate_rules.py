@@ -2,6 +2,7 @@
 import pytest
 
 from rules.conditions import ConditionError, parse
+from rules.model import Formula
 from tests.workbooks import check, errors, only_error, set_cell, valid_tabs
 
 # Rows of the valid workbook's Rules tab.
@@ -43,7 +44,7 @@ def test_a_condition_cell_that_does_not_parse_is_reported_at_that_cell(cell_text
 
 
 def test_a_formula_in_a_condition_says_formulas_are_not_evaluated():
-    tabs = set_cell(valid_tabs(), "Rules!I3", '=IF(A1>3,"EU","US")')
+    tabs = set_cell(valid_tabs(), "Rules!I3", Formula('=IF(A1>3,"EU","US")'))
     assert only_error(tabs) == (
         "Rules!I3",
         'sku holds the formula "=IF(A1>3,"EU","US")": formulas are not evaluated, type the value itself',
@@ -89,7 +90,7 @@ def test_kinds_severities_and_enabled_are_read_whatever_their_case():
         ("cap_nodes", None, "a cap_nodes rule needs a value: a whole number ≥ 0 (e.g. 1300)"),
         ("spread", None, "a spread rule needs a value: the name of a cluster attribute (e.g. area)"),
         ("exclude", "yes", 'an exclude rule takes no value, got "yes": clear the cell'),
-        ("cap_nodes", "=B2", 'value holds the formula "=B2": formulas are not evaluated, type the '
+        ("cap_nodes", Formula("=B2"), 'value holds the formula "=B2": formulas are not evaluated, type the '
                              "value itself"),
     ],
 )
