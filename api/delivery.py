@@ -222,7 +222,12 @@ def deliver_command(once: bool, name: str | None):
     click.echo(f"delivery worker {worker.name}: {threads} threads", err=True)
     with ThreadPoolExecutor(threads) as pool:
         while True:
-            attempts = worker.run_once(pool)
+            try:
+                attempts = worker.run_once(pool)
+            except sa.exc.SQLAlchemyError as error:
+                # The database is away or busy: what was not recorded is sent again later.
+                click.echo(f"delivery round failed, retrying: {error}", err=True)
+                attempts = 0
             if once:
                 return
             if not attempts:

@@ -38,12 +38,14 @@ def fingerprint(window: dict) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def latest(conn: sa.Connection, version: int | None = None) -> dict[str, Entry]:
-    """Each UID's newest row (of versions up to ``version``, when given)."""
+def latest(conn: sa.Connection, version: int | None = None, uids=None) -> dict[str, Entry]:
+    """Each UID's newest row (of versions up to ``version``; of ``uids`` only, when given)."""
     log = db.calendar_changes
     newest = sa.select(sa.func.max(log.c.id)).group_by(log.c.uid)
     if version is not None:
         newest = newest.where(log.c.version <= version)
+    if uids is not None:
+        newest = newest.where(log.c.uid.in_(list(uids)))
     rows = conn.execute(sa.select(log).where(log.c.id.in_(newest))).all()
     return {r.uid: Entry(r.sequence, r.fingerprint, db.utc(r.changed_at), r.cancelled, json.loads(r.window))
             for r in rows}
@@ -53,7 +55,8 @@ def record(conn: sa.Connection, windows: list[dict], version: int, when: dt.date
            complete: bool) -> None:
     """Log the windows that changed since their last row. ``complete``: ``windows`` are all of
     a new version's, so any UID missing from them was removed (cancelled)."""
-    known = latest(conn)
+    # A state report touches one window: read its rows only (a report costs the same at any size).
+    known = latest(conn) if complete else latest(conn, uids={w["id"] for w in windows})
     rows = []
 
     def add(uid: str, window: dict, cancelled: bool, print_: str) -> None:

@@ -2,7 +2,7 @@
 events to 10 subscribers.
 
     python -m bench.bench_webhooks [--events 1000] [--subscribers 10] [--workers 2]
-                                   [--database URL]
+                                   [--database URL|postgres] [--rate REPORTS_PER_SECOND]
 
 A fresh database (SQLite in a temp dir unless ``--database`` names an empty PostgreSQL one), one
 published version of ``events / 2`` windows, ``--subscribers`` subscriptions to a receiver on
@@ -10,8 +10,9 @@ published version of ``events / 2`` windows, ``--subscribers`` subscriptions to 
 ``flask deliver`` processes. Then every window is reported in_progress and done through the API
 (the Flask test client: request handling without a network hop), as fast as it goes: each report
 writes one window.state_changed event, delivered to every subscriber. Latency is from just before
-the report to the request's arrival at the receiver. Prints Markdown, also written to
-bench/results/webhooks.md.
+the report to the request's arrival at the receiver. ``--rate`` paces the reports (latency
+without a queue); ``--database postgres`` starts a throwaway PostgreSQL. Prints Markdown, also
+appended to bench/results/webhooks.md.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from api import create_app  # noqa: E402
 from api.auth import create_token  # noqa: E402
 from api.db import migrate  # noqa: E402
-from api.publications import publish  # noqa: E402
+from api.service import publish  # noqa: E402
 from api.windows import window_id  # noqa: E402
 from tests.receiver import Receiver, deliver_process  # noqa: E402
 
@@ -48,7 +49,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(events: int, subscribers: int, workers: int, database: str | None) -> dict:
+def run(events: int, subscribers: int, workers: int, database: str | None,
+        rate: float | None) -> dict:
     url = database or f"sqlite:///{tempfile.mkdtemp(prefix='bench-hooks-')}/planner.db"
     migrate(url)
     app = create_app({"DATABASE_URL": url, "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"})
@@ -70,6 +72,8 @@ def run(events: int, subscribers: int, workers: int, database: str | None) -> di
     for state in ("in_progress", "done"):
         for window in plan:
             wid = window_id(window["cluster"], 1)
+            if rate:  # paced: the n-th report at n / rate seconds
+                time.sleep(max(0.0, began + len(sent) / rate - time.time()))
             sent[(wid, state)] = time.time()
             client.post(f"/api/v1/windows/{wid}/state", headers=reporter, json={"state": state})
     reported = time.time()
@@ -86,7 +90,8 @@ def run(events: int, subscribers: int, workers: int, database: str | None) -> di
     last = max(r.at for r in receiver.received)
     return {"events": len(sent), "subscribers": subscribers, "workers": workers,
             "deliveries": len(receiver.received), "expected": expected,
-            "database": url.split(":", 1)[0],
+            "database": url.split(":", 1)[0].split("+")[0],
+            "rate": f"{rate:g} reports/s" if rate else "as fast as they go",
             "report_seconds": reported - began, "total_seconds": last - began,
             "throughput": len(receiver.received) / (last - began),
             "p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
@@ -97,7 +102,7 @@ def markdown(r: dict) -> str:
     return "\n".join([
         f"{r['events']} window.state_changed events to {r['subscribers']} subscribers "
         f"({r['deliveries']} of {r['expected']} deliveries), {r['workers']} `flask deliver` "
-        f"workers, {r['database']}:",
+        f"workers, {r['database']}, reports {r['rate']}:",
         "",
         "| reports took | all delivered after | deliveries/s | latency p50 | p95 | p99 | max |",
         "|---:|---:|---:|---:|---:|---:|---:|",
@@ -111,11 +116,25 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--subscribers", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--database", help="an empty PostgreSQL database URL (default SQLite)")
+    parser.add_argument("--database", help="an empty PostgreSQL database URL (default SQLite); "
+                        "'postgres': a throwaway PostgreSQL server")
+    parser.add_argument("--rate", type=float, help="reports per second (default: unpaced)")
     args = parser.parse_args()
-    text = markdown(run(args.events, args.subscribers, args.workers, args.database))
+    server = None
+    if args.database == "postgres":
+        from tests.servers import ThrowawayPostgres, fresh_database
+
+        server = ThrowawayPostgres()
+        args.database = fresh_database(server.url)
+    try:
+        text = markdown(run(args.events, args.subscribers, args.workers, args.database,
+                            args.rate))
+    finally:
+        if server:
+            server.stop()
     print(text)
-    (ROOT / "bench" / "results" / "webhooks.md").write_text(text, encoding="utf-8")
+    with open(ROOT / "bench" / "results" / "webhooks.md", "a", encoding="utf-8") as out:
+        out.write(text + "\n")
 
 
 if __name__ == "__main__":
