@@ -285,6 +285,8 @@ SETTINGS_LIST = (
     Setting("timezone", TIMEZONE, True, None, "The time zone of regions whose timezone is blank, "
             "and the campaign's: the days of caps' from..to and of the Summary.",
             "UTC"),
+    Setting("freeze_hours", WHOLE_NONNEGATIVE, False, 48, "Hours from now in which nothing new "
+            "is placed and no published window moves (it is frozen).", "48"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
 

@@ -106,6 +106,7 @@ class Settings:
     soak_days: int = 1
     notice_hours: int = 24
     timezone: str = "UTC"
+    freeze_hours: int = 48  # no new or moved window starts before now + freeze_hours
     cells: dict[str, str] = field(default_factory=dict)  # setting name -> "Settings!B4"
 
 
