@@ -15,7 +15,7 @@ from rules.calendar import epoch
 from rules.contract import NEVER
 from rules.engine.classification import Classification
 from rules.model import Cluster, Workbook
-from rules.placement.days import first_day_at_or_after
+from rules.placement.days import date_rule_days, first_day_at_or_after
 from rules.placement.explain import WINDOW, explain_unplaceable
 from rules.placement.instants import Clock, Horizon, Slot, Slots
 from rules.placement.limits import Label, Limit, build_limits
@@ -56,21 +56,14 @@ class DaySearch:
         """The earliest day index >= lo every error rule allows; else None and what blocked."""
         cls, size, kind = self.classes[name], self.horizon.size, self.kind(name)
         limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
-        blackouts, hi, closing = [], size, None
-        for rule_id in cls.constraints:
-            rule = self.rules[rule_id]
-            if rule.severity != "error" or rule.roles.days is None:
-                continue
-            first = 0 if rule.from_date is None else self.horizon.index(rule.from_date)
-            last = size - 1 if rule.to_date is None else self.horizon.index(rule.to_date)
-            if rule.roles.days == NEVER:
-                blackouts.append((Label(rule=rule_id), first, last))
-            else:
-                if first > lo:
-                    shaped.add(rule_id)
-                if last + 1 < hi:
-                    hi, closing = last + 1, Label(rule=rule_id)
-                lo = max(lo, first)
+        blackouts, betweens = date_rule_days(cls, self.rules, self.horizon)
+        hi, closing = size, None
+        for rule_id, first, last in betweens:
+            if first > lo:
+                shaped.add(rule_id)
+            if last + 1 < hi:
+                hi, closing = last + 1, Label(rule=rule_id)
+            lo = max(lo, first)
         amounts = [(limit, limit.amount(nodes)) for limit in limits]
         oversized = [limit for limit, amount in amounts if amount > limit.allowed]
         blocks: Counter[Label] = Counter()
@@ -85,7 +78,7 @@ class DaySearch:
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:
                 continue
-            blocked = next((r for r, f, l in blackouts if f <= day <= l), None)
+            blocked = next((Label(rule=r) for r, f, l in blackouts if f <= day <= l), None)
             if blocked is None and not self.slots.fits(kind, day):
                 blocked = WINDOW
             if blocked is None:
