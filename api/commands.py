@@ -103,6 +103,9 @@ def template_command(out: str | None, sheet: str | None) -> None:
               help="Write the workbook plus Schedule, Violations and Summary tabs.")
 @click.option("--write-back", is_flag=True,
               help="Write the Schedule, Violations and Summary tabs into the gsheet:ID workbook.")
+@click.option("--as-of", "as_of", metavar="INSTANT",
+              help="Plan at INSTANT (ISO 8601 with offset, e.g. 2026-12-10T08:00:00Z) instead of "
+                   "now (PLANNER_NOW, else the clock).")
 @click.option("--scenarios", is_flag=True,
               help="Also plan each scenario of the Scenarios tab; print and write the comparison.")
 @click.option("--optimise", is_flag=True,
@@ -110,19 +113,27 @@ def template_command(out: str | None, sheet: str | None) -> None:
 @click.option("--seconds", type=click.FloatRange(min=0.1), default=None, metavar="N",
               help="The optimiser's budget (deterministic seconds; default 10).")
 def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
-                 write_back: bool = False, scenarios: bool = False, optimise: bool = False,
-                 seconds: float | None = None) -> None:
-    """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid."""
+                 write_back: bool = False, as_of: str | None = None, scenarios: bool = False,
+                 optimise: bool = False, seconds: float | None = None) -> None:
+    """Plan WORKBOOK (.xlsx or gsheet:ID): exit 0 without error violations, 1 with some, 2 when it is invalid.
+
+    Under flask --app wsgi with a published version (or with --as-of or PLANNER_NOW), the plan
+    is made at that instant from the states reported so far, as a publication would be."""
     # What only some runs need loads when they need it: `planner plan` should start fast.
     from rules.plan.document import to_json
-    from rules.plan.make import DEFAULT_OPTIMISE_SECONDS
+    from rules.plan.optimised import DEFAULT_OPTIMISE_SECONDS
     from rules.plan.text import summary_lines
 
     google = settings()
+    try:
+        instant = config.instant(as_of) if as_of else google["NOW"]
+    except ValueError as err:
+        fail(f"--as-of: {err}")
     read = service.read(workbook, google)
     raw, validated = read.raw, read.validated
     budget = seconds if seconds is not None else (DEFAULT_OPTIMISE_SECONDS if optimise else None)
-    doc = service.plan(validated, raw, scenarios, budget)
+    progress = service.progress_for_plan(instant) if validated.ok else None
+    doc = service.plan(validated, progress, raw if scenarios else None, budget)
     to_stderr = json_out == "-"  # keep stdout pure JSON
     for error in (*validated.errors, *(SheetError(e["cell"], e["message"]) for e in doc["errors"]
                                        if validated.ok)):

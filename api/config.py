@@ -39,7 +39,8 @@ KEYS = (
     Key("DATABASE_URL", None, "SQLAlchemy URL of the database: `sqlite:///path.db`, or "
         "`postgresql://user@host/db` (psycopg 3). Unset: SQLite in `instance/planner.db`."),
     Key("NOW", None, "Fixes the app's clock to this ISO 8601 instant with its offset "
-        "(`2026-12-07T09:00:00+00:00`): publications, state changes and runs are stamped with "
+        "(`2026-12-07T09:00:00+00:00`), for rehearsals and tests: publications are planned at "
+        "it (nothing new before it + `freeze_hours`), state changes and runs are stamped with "
         "it. Unset: the real clock.", instant),
     Key("TOKEN_CACHE_SECONDS", 30.0, "How long a worker trusts a bearer token it has checked "
         "(saves a query per request); a deleted token keeps working this long.", float),

@@ -52,6 +52,12 @@ tokens = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+def _progress_columns() -> list[sa.Column]:
+    """What a done or failed report adds: hosts that did not come back (count, names)."""
+    return [sa.Column("failed_nodes", sa.Integer, nullable=False, server_default="0"),
+            sa.Column("hosts", sa.Text, nullable=False, server_default="")]  # JSON list
+
+
 # A window's latest state, valid for the window's start it was reported against.
 window_states = sa.Table(
     "window_states", metadata,
@@ -62,6 +68,7 @@ window_states = sa.Table(
     sa.Column("note", sa.String(1000), nullable=False, server_default=""),
     sa.Column("who", sa.String(200), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    *_progress_columns(),
 )
 
 state_history = sa.Table(
@@ -76,6 +83,7 @@ state_history = sa.Table(
     sa.Column("who", sa.String(200), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    *_progress_columns(),
 )
 
 # Validation runs of the live Google Sheet (api/live_sheet.py records them; /api/v1/draft reads).
@@ -238,6 +246,7 @@ def now() -> dt.datetime:
     """The app's clock (config NOW fixes it), in UTC to the second."""
     when = current_app.config["NOW"] or dt.datetime.now(dt.timezone.utc)
     return when.astimezone(dt.timezone.utc).replace(microsecond=0)
+
 
 
 def utc(value: dt.datetime) -> dt.datetime:

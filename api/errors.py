@@ -26,5 +26,9 @@ class InvalidWorkbook(DomainError):
     """The workbook cannot be used: unreadable, or its plan has sheet errors or error violations."""
 
 
+class InvalidReport(DomainError):
+    """A state report that cannot be true of its window (failed_nodes beyond its nodes)."""
+
+
 class Unavailable(DomainError):
     """Something the use case needs (the live Google Sheet) cannot be reached now."""

@@ -15,7 +15,8 @@ import marshmallow as ma
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .errors import Conflict, DomainError, InvalidWorkbook, NotFound, Unavailable
+from .errors import (Conflict, DomainError, InvalidReport, InvalidWorkbook, NotFound,
+                     Unavailable)
 
 MEDIA_TYPE = "application/problem+json"
 # Problem types named by this API (docs/api.md lists them); plain HTTP errors are about:blank.
@@ -108,7 +109,8 @@ def handle_problem(error: Problem) -> Response:
 
 
 # The most specific class first: a subclass of one of these answers as its nearest base.
-DOMAIN_STATUS = ((NotFound, 404), (Conflict, 409), (InvalidWorkbook, 422), (Unavailable, 503))
+DOMAIN_STATUS = ((NotFound, 404), (Conflict, 409), (InvalidWorkbook, 422), (InvalidReport, 422),
+                 (Unavailable, 503))
 
 
 def handle_domain_error(error: DomainError) -> Response:

@@ -31,6 +31,11 @@ class WindowSchema(ma.Schema):
     geo = fields.String(allow_none=True)
     timezone = fields.String(allow_none=True)
     rules = fields.List(fields.String(), required=True)
+    retry = fields.Integer(metadata={"description": "0: the batch itself; n: its n-th re-run"})
+    retry_of = fields.String(allow_none=True, metadata={
+        "description": "the id of the failed or cancelled window this one re-runs"})
+    failed_nodes = fields.Integer(metadata={
+        "description": "hosts reported not back (done or failed windows)"})
     note = fields.String(metadata={"description": "the note of the report that set the state"})
 
 
@@ -87,6 +92,9 @@ class PublicationFormSchema(ma.Schema):
                            metadata={"description": "upload: the workbook sent; sheet: the "
                                                     "configured live Google Sheet, read now"})
     message = fields.String(load_default="", validate=validate.Length(max=500))
+    fresh = fields.Boolean(load_default=False, metadata={
+        "description": "re-plan every window past the freeze from scratch, instead of keeping "
+                       "each published window that still obeys every error rule"})
 
     @ma.validates_schema
     def _workbook_with_upload(self, data, **kwargs):
@@ -128,8 +136,50 @@ class BoundSchema(ma.Schema):
         "description": "clusters no plan can place, and why"})
 
 
+class _WindowRefSchema(ma.Schema):
+    """Which window an entry is about."""
+
+    id = fields.String(required=True)
+    cluster = fields.String(required=True)
+    batch = fields.Integer(required=True)
+
+
+class MovedByPublicationSchema(_WindowRefSchema):
+    old_start = fields.String(required=True)
+    new_start = fields.String(required=True)
+    old_nodes = fields.Integer(required=True)
+    new_nodes = fields.Integer(required=True)
+    reason = fields.String(required=True, metadata={"description": "the rule or edit that forced it"})
+
+
+class RemovedSchema(WindowSchema):
+    state = fields.String()
+    reason = fields.String(required=True)
+
+
+class ChangesSchema(ma.Schema):
+    """A publication against the version before it."""
+
+    kept = fields.Integer(required=True, metadata={"description": "windows kept where they were"})
+    moved = fields.List(fields.Nested(MovedByPublicationSchema), required=True)
+    added = fields.List(fields.Nested(WindowSchema), required=True)
+    removed = fields.List(fields.Nested(RemovedSchema), required=True)
+    requeued = fields.List(fields.Nested(WindowSchema), required=True, metadata={
+        "description": "new windows re-running failed or cancelled work (retry_of)"})
+
+
+class AsOfSchema(ma.Schema):
+    now = fields.String(required=True, metadata={"description": "the instant the plan was made at"})
+    fresh = fields.Boolean(required=True)
+    freeze_hours = fields.Integer(required=True)
+    frozen_until = fields.String(required=True, metadata={
+        "description": "now + freeze_hours: nothing new or moved starts before it"})
+
+
 class PublicationSchema(_PublishedSchema):
     windows = fields.Integer(required=True, metadata={"description": "how many windows"})
+    as_of = fields.Nested(AsOfSchema, allow_none=True)
+    changes = fields.Nested(ChangesSchema, required=True)
     warnings = fields.List(fields.Nested(ViolationSchema), required=True)
     bound = fields.Nested(BoundSchema, allow_none=True, metadata={
         "description": "the published plan's lower bound (null for versions planned before it)"})
@@ -140,12 +190,9 @@ class DiffQuerySchema(ma.Schema):
         "description": "the older version to compare with; default: the one before"})
 
 
-class _ChangedWindowSchema(ma.Schema):
-    """Which window a diff entry is about."""
+class _ChangedWindowSchema(_WindowRefSchema):
+    """Which window a diff entry is about, and its state in both versions."""
 
-    id = fields.String(required=True)
-    cluster = fields.String(required=True)
-    batch = fields.Integer(required=True)
     old_state = fields.String(required=True, validate=validate.OneOf(STATES),
                               metadata={"description": "its state in version `against`"})
     new_state = fields.String(required=True, validate=validate.OneOf(STATES),
@@ -198,6 +245,8 @@ class HistorySchema(ma.Schema):
     who = fields.String(required=True)
     changed_at = fields.DateTime(required=True)
     version = fields.Integer(required=True)
+    failed_nodes = fields.Integer(required=True)
+    hosts = fields.List(fields.String(), required=True)
 
 
 class ClusterSchema(ma.Schema):
@@ -212,10 +261,16 @@ class ClusterSchema(ma.Schema):
 class StateChangeSchema(ma.Schema):
     state = fields.String(required=True, validate=validate.OneOf(STATES))
     note = fields.String(load_default="", validate=validate.Length(max=1000))
+    failed_nodes = fields.Integer(load_default=None, validate=validate.Range(min=0), metadata={
+        "description": "done or failed: hosts that did not come back (0..the window's nodes; "
+                       "default: the hosts named, else none)"})
+    hosts = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                        load_default=list, validate=validate.Length(max=100_000), metadata={
+                            "description": "the names of those hosts, when known"})
 
     @ma.post_load
     def _to_change(self, data, **_):
-        return StateChange(**data)
+        return StateChange(**{**data, "hosts": tuple(data["hosts"])})
 
 
 class StateResultSchema(WindowSchema):
@@ -223,6 +278,7 @@ class StateResultSchema(WindowSchema):
     note = fields.String(required=True)
     who = fields.String(required=True)
     changed_at = fields.DateTime(required=True)
+    hosts = fields.List(fields.String(), required=True)
 
 
 class HealthSchema(ma.Schema):

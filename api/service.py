@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rules.model import RawWorkbook, SheetError, Validated
+from rules.progress import Progress
 from rules.plan.severity import error_violations
 from rules.validation.workbook import validate
 from sheets.gsheet_outcome import FAILED, UNCHANGED, UNREACHABLE, VALIDATED, WRITE_FAILED, Run
@@ -29,9 +31,10 @@ from .errors import Conflict, InvalidWorkbook, Unavailable
 if TYPE_CHECKING:
     from sheets.gsheet import GoogleSheetSink, GoogleSheetSource, Snapshot
 
-    from .store import Publication
+    from .store import Head, Publication
 
 log = logging.getLogger("api.service")
+PLAN_ATTEMPTS = 3  # plans made from progress that changed before they could be stored
 
 
 @dataclass(frozen=True)
@@ -52,23 +55,46 @@ def read(spec: str, settings: Mapping | None = None) -> Read:
     return Read(raw, validate(raw))
 
 
-def plan(validated: Validated, raw: RawWorkbook | None = None, scenarios: bool = False,
+def plan(validated: Validated, progress: Progress | None = None,
+         scenarios: RawWorkbook | None = None,
          optimise: float | None = None) -> dict:
     """The plan document of a validated workbook (with its errors, and no windows, if invalid);
-    with ``scenarios`` and the ``raw`` workbook, also each scenario of its Scenarios tab
-    side by side (``scenarios`` in the document); ``optimise``: the optimiser's budget in
-    seconds (None: as Settings objective says)."""
+    with ``progress``, made at its instant from what has happened (rules/progress.py); with
+    ``scenarios`` (the raw workbook), also each scenario of its Scenarios tab side by side
+    (``scenarios`` in the document); ``optimise``: the optimiser's budget in seconds (None: as
+    Settings objective says)."""
     from rules.plan.make import plan_document  # the engine: not needed to validate
 
-    if scenarios and raw is not None:
+    if scenarios is not None:
         from rules.scenarios.compare import plan_with_scenarios
 
-        return plan_with_scenarios(raw, validated, optimise)
-    return plan_document(validated, optimise)
+        return plan_with_scenarios(scenarios, validated, progress, optimise)
+    return plan_document(validated, progress, optimise)
 
 
 def plan_raw(raw: RawWorkbook) -> dict:
     return plan(validate(raw))
+
+
+def progress_for_plan(as_of: dt.datetime | None) -> Progress | None:
+    """What ``plan`` plans from. Under the web app (flask --app wsgi plan) with a published
+    version: its windows and states at ``as_of`` (else the app's now). Otherwise, with
+    ``as_of`` (--as-of, PLANNER_NOW): nothing happened yet, but nothing is placed before
+    as_of + freeze_hours. Else None: the workbook alone, from its start_date."""
+    flask = sys.modules.get("flask")  # not loaded by the `planner` command: no app, no database
+    if flask is None or not flask.has_app_context():
+        return Progress(as_of) if as_of else None
+    import sqlalchemy as sa
+
+    from . import db
+    from .progress import read_progress
+
+    try:
+        with db.reading() as conn:
+            progress, head = read_progress(conn, as_of or db.now())
+    except sa.exc.SQLAlchemyError:  # no database, or not migrated: the workbook alone
+        return Progress(as_of) if as_of else None
+    return progress if as_of or head.version is not None else None
 
 
 def source_hash(data: bytes) -> str:
@@ -76,9 +102,11 @@ def source_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publish(document: dict, content_hash: str, who: str, message: str) -> Publication:
+def publish(document: dict, content_hash: str, who: str, message: str,
+            planned_from: Head | None = None) -> Publication:
     """Store a plan document as the new current version; InvalidWorkbook (kind plan-refused,
-    with its ``errors`` and error ``violations``) when it has any, leaving the current one."""
+    with its ``errors`` and error ``violations``) when it has any, leaving the current one.
+    ``planned_from``: the head its progress was read at (store.insert_publication)."""
     from . import store
 
     errors = document.get("errors") or []
@@ -88,10 +116,30 @@ def publish(document: dict, content_hash: str, who: str, message: str) -> Public
             f"Not published: {len(errors)} sheet error(s) and {len(violations)} error "
             "violation(s); fix them in the workbook and publish again. The current version "
             "is unchanged.", kind="plan-refused", errors=errors, violations=violations)
-    return store.insert_publication(document, content_hash, who, message)
+    return store.insert_publication(document, content_hash, who, message, planned_from)
 
 
-def publish_upload(data: bytes, who: str, message: str) -> Publication:
+def publish_planned(validated: Validated, content_hash: str, who: str, message: str,
+                    fresh: bool = False) -> Publication:
+    """Plan ``validated`` at the app's now from the current version's progress and publish it.
+    A plan reads its progress in one transaction and is stored in another: when a version or a
+    state report came in between, it is planned again from the new facts, so no report is lost
+    and no state regresses (Conflict after PLAN_ATTEMPTS tries)."""
+    from . import db, store
+    from .progress import read_progress
+
+    for _ in range(PLAN_ATTEMPTS):
+        with db.reading() as conn:
+            progress, head = read_progress(conn, db.now(), fresh)
+        try:
+            return publish(plan(validated, progress), content_hash, who, message, head)
+        except store.Stale:
+            continue
+    raise Conflict(f"States were reported while planning, {PLAN_ATTEMPTS} times in a row; the "
+                   "current version is unchanged: publish again.", kind="plan-outdated")
+
+
+def publish_upload(data: bytes, who: str, message: str, fresh: bool = False) -> Publication:
     """Plan and publish the bytes of an .xlsx workbook (InvalidWorkbook when unreadable)."""
     from sheets.xlsx import XlsxSource
 
@@ -100,7 +148,7 @@ def publish_upload(data: bytes, who: str, message: str) -> Publication:
     except SourceError as error:
         raise InvalidWorkbook(f"The upload is not a readable workbook: {error}",
                               kind="unreadable-workbook") from None
-    return publish(plan_raw(raw), source_hash(data), who, message)
+    return publish_planned(validate(raw), source_hash(data), who, message, fresh)
 
 
 def current_if_published_from(content_hash: str) -> Publication | None:
@@ -113,7 +161,7 @@ def current_if_published_from(content_hash: str) -> Publication | None:
     return current if current is not None and current.source_hash == content_hash else None
 
 
-def publish_live_sheet(who: str, message: str) -> Publication:
+def publish_live_sheet(who: str, message: str, fresh: bool = False) -> Publication:
     """Publish what the live sheet holds now, recording its content hash. Conflict when this
     server has no live sheet, Unavailable when it cannot be read: nothing is published then."""
     from . import live_sheet
@@ -127,7 +175,7 @@ def publish_live_sheet(who: str, message: str) -> Publication:
     except SourceError as error:
         raise Unavailable(f"Not published: the live sheet cannot be read ({error}). The current "
                           "version is unchanged.", kind="sheet-unreachable") from None
-    return publish(plan_raw(snapshot.raw), snapshot.content_hash, who, message)
+    return publish_planned(validate(snapshot.raw), snapshot.content_hash, who, message, fresh)
 
 
 def write_back(spec: str, raw: RawWorkbook, document: dict, settings: Mapping) -> Run:
@@ -186,7 +234,7 @@ def check_sheet(source: GoogleSheetSource, sink: GoogleSheetSink, last_hash: str
         return Run(sid, now(), UNCHANGED, snapshot.content_hash)
     checked_at = now()
     try:
-        document = plan(validate(snapshot.raw), snapshot.raw, scenarios=True)
+        document = plan(validate(snapshot.raw), scenarios=snapshot.raw)
     except Exception:  # noqa: BLE001 - a bug in planning must not stop the watcher
         log.exception("gsheet:%s: planning failed", sid)
         return Run(sid, checked_at, FAILED, snapshot.content_hash,

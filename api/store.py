@@ -15,12 +15,15 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import current_app
 
+from rules.contract import setting
+
 from . import changes, db
-from .errors import Conflict, NotFound
+from .errors import Conflict, InvalidReport, NotFound
 from .windows import (StateChange, StateRecord, allowed_next, state_of, transition_error,
                       with_states)
 
 _RETRIES = 5
+DEFAULT_FREEZE_HOURS = setting("freeze_hours").default  # for versions planned before the clock
 T = TypeVar("T")
 MAX_VERSION = 2**31 - 1  # an SQL INTEGER; larger numbers name no version
 
@@ -57,14 +60,26 @@ def canonical_json(document: dict) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def insert_publication(document: dict, source_hash: str, who: str, message: str) -> Publication:
-    """Store a new version and make it current, atomically; versions are consecutive."""
+class Stale(Exception):
+    """The current version or a state changed after the plan read them: plan again."""
+
+
+def insert_publication(document: dict, source_hash: str, who: str, message: str,
+                       planned_from: Head | None = None) -> Publication:
+    """Store a new version and make it current, atomically; versions are consecutive. With
+    ``planned_from`` (the head the plan read its progress at), raise Stale when another version
+    or a state report came in since, so no report is lost or regressed."""
     text = canonical_json(document)
 
     def insert(conn) -> Publication:
         # Serialises publishers on PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
         previous = conn.execute(sa.select(db.current_version.c.version)
                                 .where(db.current_version.c.id == 1).with_for_update()).scalar()
+        if planned_from is not None:
+            now = head(conn)
+            if (now.version, now.state_revision) != (planned_from.version,
+                                                     planned_from.state_revision):
+                raise Stale()
         latest = conn.execute(sa.select(sa.func.max(db.publications.c.version))).scalar()
         version, when = (latest or 0) + 1, db.now()
         conn.execute(sa.insert(db.publications).values(
@@ -154,7 +169,8 @@ def versions(conn) -> list[dict]:
 
 def _record(row) -> StateRecord:
     return StateRecord(row.state, row.start, row.note, row.who,
-                       db.utc(row.changed_at).isoformat())
+                       db.utc(row.changed_at).isoformat(), row.failed_nodes,
+                       tuple(json.loads(row.hosts)) if row.hosts else ())
 
 
 def state_records(conn) -> dict[str, StateRecord]:
@@ -182,27 +198,61 @@ def _change_state(conn, window_id: str, change: StateChange, who: str) -> dict:
     states = db.window_states
     row = conn.execute(sa.select(states).where(states.c.window_id == window_id)
                        .with_for_update()).first()
-    current = state_of(window, row and _record(row))
-    why = transition_error(current, change.state)
+    record = row and _record(row)
+    current = state_of(window, record)
+    if current == change.state and change.repeats(record, window):
+        hist = db.state_history
+        before = conn.execute(sa.select(hist.c.from_state).where(hist.c.window_id == window_id)
+                              .order_by(hist.c.id.desc()).limit(1)).scalar()
+        return _reported(window, record, before)
+    why = transition_error(current, change.state) or _too_early(window, change, publication)
     if why:
         raise Conflict(why, kind="illegal-transition", state=current,
                        allowed=list(allowed_next(current)))
+    if change.problem(window):
+        raise InvalidReport(change.problem(window), kind="bad-report",
+                            errors={"failed_nodes": [change.problem(window)]})
     when = db.now()
     values = {"cluster": window["cluster"], "start": window["start"], "state": change.state,
-              "note": change.note, "who": who, "changed_at": when}
+              "note": change.note, "who": who, "changed_at": when,
+              "failed_nodes": change.failed_count(window),
+              "hosts": json.dumps(list(change.hosts)) if change.hosts else ""}
     if row is None:
         conn.execute(sa.insert(states).values(window_id=window_id, **values))
     else:
         conn.execute(sa.update(states).where(states.c.window_id == window_id).values(**values))
     conn.execute(sa.insert(db.state_history).values(
         window_id=window_id, from_state=current, to_state=change.state,
-        version=publication.version, **{k: values[k] for k in
-                                        ("cluster", "start", "note", "who", "changed_at")}))
+        version=publication.version, **{k: v for k, v in values.items() if k != "state"}))
     changes.state_changed(conn, publication.version,
                           {**window, "state": change.state, "note": change.note}, current, who,
-                          when, getattr(change, "failed_nodes", None))
-    return {**window, "state": change.state, "previous_state": current, "note": change.note,
-            "who": who, "changed_at": when}
+                          when, values["failed_nodes"])
+    return _reported(window, StateRecord(change.state, window["start"], change.note, who,
+                                         when.isoformat(), values["failed_nodes"],
+                                         change.hosts), current)
+
+
+def _reported(window: dict, record: StateRecord, previous: str) -> dict:
+    return {**window, "state": record.state, "previous_state": previous, "note": record.note,
+            "who": record.who, "changed_at": dt.datetime.fromisoformat(record.changed_at),
+            "failed_nodes": record.failed_nodes, "hosts": list(record.hosts)}
+
+
+def _too_early(window: dict, change: StateChange, publication: Publication) -> str | None:
+    """in_progress more than freeze_hours before the window's start is refused: nobody has
+    prepared for it yet (the plan may still move it)."""
+    freeze = publication.document.get("as_of", {}).get("freeze_hours", DEFAULT_FREEZE_HOURS)
+    opens = dt.datetime.fromisoformat(window["start"]) - dt.timedelta(hours=freeze)
+    if change.state == "in_progress" and db.now() < opens:
+        return (f"Window {window['id']} starts at {window['start']}: it cannot be in_progress "
+                f"before {opens.isoformat()} (freeze_hours {freeze} before its start).")
+    return None
+
+
+def reported_on(conn, version: int) -> bool:
+    hist = db.state_history
+    return conn.execute(sa.select(hist.c.id).where(hist.c.version == version).limit(1)).first() \
+        is not None
 
 
 def history(conn, cluster: str) -> list[dict]:
@@ -211,4 +261,6 @@ def history(conn, cluster: str) -> list[dict]:
                         .order_by(hist.c.id)).all()
     return [{"window_id": r.window_id, "start": r.start, "from_state": r.from_state,
              "to_state": r.to_state, "note": r.note, "who": r.who,
-             "changed_at": db.utc(r.changed_at), "version": r.version} for r in rows]
+             "changed_at": db.utc(r.changed_at), "version": r.version,
+             "failed_nodes": r.failed_nodes, "hosts": json.loads(r.hosts) if r.hosts else []}
+            for r in rows]

@@ -1,32 +1,30 @@
 """What the API adds to a plan's windows: stable ids, states, filters, diffs. Pure functions.
 
-A window's id is derived from its cluster and batch number only (not its date), so it stays the
-same across versions while the window moves: ``<cluster slug>-<batch>-<8 hex of sha256(cluster)>``
-(the hash keeps two clusters whose slugs collide apart), e.g. ``swc-h100-01-1-7df95590``.
+A window's id is derived from its cluster (without case), batch and retry only, never its date,
+so it stays the same across versions while the window moves (rules.progress.window_id).
 
-A window's state is the last one reported for it while it had the same start; when a new version
-moves the window, its state is ``planned`` again (the old report was about another window).
+A window's state is the last one reported for it while it had the same start. A reported window
+(in_progress, done, failed, cancelled) is never moved by a later version; a failed or cancelled
+one is re-run by a new window (``retry_of`` its id) that the next publication places.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass
 
-STATES = ("planned", "in_progress", "done", "failed", "cancelled")
+from rules.progress import STATES, window_id
+
+__all__ = ["STATES", "TRANSITIONS", "window_id"]
+
 TRANSITIONS = {
     "planned": ("in_progress", "cancelled"),
     "in_progress": ("done", "failed"),
-    "failed": ("planned",),  # re-queued
+    "failed": (),  # final: the next publication re-queues its nodes as a new window
     "done": (),
-    "cancelled": (),
+    "cancelled": (),  # final: re-queued the same way
 }
-
-
-def window_id(cluster: str, batch: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", cluster.lower()).strip("-") or "cluster"
-    return f"{slug}-{batch}-{hashlib.sha256(cluster.encode()).hexdigest()[:8]}"
+# States that may say how many hosts did not come back (and which).
+WITH_FAILED_NODES = ("done", "failed")
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,8 @@ class StateRecord:
     note: str = ""
     who: str = ""
     changed_at: str = ""
+    failed_nodes: int = 0
+    hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,30 @@ class StateChange:
 
     state: str
     note: str = ""
+    failed_nodes: int | None = None  # done or failed: hosts that did not come back
+    hosts: tuple[str, ...] = ()  # their names, when known
+
+    def problem(self, window: dict) -> str | None:
+        """Why the report does not fit ``window``, for people; None when it does."""
+        given = self.failed_nodes is not None or self.hosts
+        if given and self.state not in WITH_FAILED_NODES:
+            return f"failed_nodes and hosts go with done or failed, not {self.state}."
+        failed = self.failed_count(window)
+        if not 0 <= failed <= window["nodes"]:
+            return (f"failed_nodes must be 0 to {window['nodes']} (the window's nodes), "
+                    f"not {failed}.")
+        if len(self.hosts) > failed:
+            return f"{len(self.hosts)} hosts named but failed_nodes is {failed}."
+        return None
+
+    def failed_count(self, window: dict) -> int:
+        """failed_nodes as given, else the hosts named, else none."""
+        return len(self.hosts) if self.failed_nodes is None else self.failed_nodes
+
+    def repeats(self, record: StateRecord | None, window: dict) -> bool:
+        """The same report again: answered as before, recorded once."""
+        return record is not None and record.state == self.state and \
+            record.failed_nodes == self.failed_count(window) and record.hosts == self.hosts
 
 
 def _instant(text: str) -> dt.datetime:
@@ -62,7 +86,7 @@ def with_states(windows: list[dict], records: dict[str, StateRecord]) -> list[di
     """The plan's windows, each with its ``id`` and current ``state``."""
     result = []
     for window in windows:
-        wid = window_id(window["cluster"], window.get("batch", 1))
+        wid = window_id(window["cluster"], window.get("batch", 1), window.get("retry", 0))
         result.append({**window, "id": wid, "state": state_of(window, records.get(wid))})
     return result
 
@@ -142,3 +166,31 @@ def upcoming(windows: list[dict], now: dt.datetime, within_hours: int) -> list[d
         return start < until
 
     return sorted(filter(wanted, windows), key=lambda w: (_instant(w["start"]), w["id"]))
+
+
+def changes(old: list[dict], new_doc: dict) -> dict:
+    """What a publication changed against the version before it: windows kept (a count), moved
+    or resized (each with the rule or edit that forced it), added, removed, re-queued."""
+    before = {window_id(w["cluster"], w.get("batch", 1), w.get("retry", 0)): w for w in old}
+    after = {w["id"]: w for w in with_states(new_doc.get("windows", []), {})}
+    why = {r["id"]: r["reason"] for r in new_doc.get("replanned", [])}
+    kept, moved = 0, []
+    for wid in sorted(before.keys() & after.keys()):
+        was, now = before[wid], after[wid]
+        if _instant(was["start"]) == _instant(now["start"]) and was["nodes"] == now["nodes"]:
+            kept += 1
+            continue
+        moved.append({"id": wid, "cluster": now["cluster"], "batch": now.get("batch", 1),
+                      "old_start": was["start"], "new_start": now["start"],
+                      "old_nodes": was["nodes"], "new_nodes": now["nodes"],
+                      "reason": why.get(wid) or (
+                          f"resized from {was['nodes']} to {now['nodes']} nodes in the workbook"
+                          if was["nodes"] != now["nodes"] else "the workbook changed")})
+    new = [after[i] for i in sorted(after.keys() - before.keys())]
+    return {
+        "kept": kept, "moved": moved,
+        "added": [w for w in new if not w.get("retry_of")],
+        "requeued": [w for w in new if w.get("retry_of")],
+        "removed": [{**before[i], "id": i, "reason": why.get(i, "no longer planned")}
+                    for i in sorted(before.keys() - after.keys())],
+    }

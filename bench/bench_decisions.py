@@ -52,7 +52,7 @@ def measure(path: str, budget: float | None) -> dict:
     if budget is None:
         began = time.perf_counter()
         _, todo = to_place(book, classification)
-        plain = Placer(book, classification, todo)
+        plain = Placer(book, classification, todo, None, {})
         plain.run(placement_order(todo, classification.clusters, plain.nodes))
         row.update(plain_days=days(plain.windows), plain_unscheduled=len(plain.unscheduled),
                    plain_s=round(time.perf_counter() - began, 2))

@@ -20,6 +20,8 @@ SETTINGS = [
     ("work_weekends", "yes", "The provider staffs weekends, so weekends count."),
     ("soak_days", 1, "The canary soaks one day before anything else starts (Order 1)."),
     ("timezone", "UTC", "Used for any region whose timezone is left blank."),
+    ("freeze_hours", 48, "Windows of the next two days are frozen: the provider and the workload "
+     "scheduler have prepared them."),
 ]
 
 CONDITIONS = [

@@ -15,8 +15,9 @@ from .numbers import read_number
 
 # Day 0 of Excel's and Google Sheets' serial dates (1899-12-30, after Lotus' leap-year bug).
 SERIAL_EPOCH = dt.date(1899, 12, 30)
-# Serial numbers read as dates: exactly the contract's days, whichever way a date arrives.
-_SERIAL_RANGE = ((FIRST_DAY - SERIAL_EPOCH).days, (LAST_DAY - SERIAL_EPOCH).days)
+# Day 0 of a workbook saved in Excel's 1904 date system (old Mac Excel): its serials are 1,462
+# days smaller for the same day.
+MAC_EPOCH = dt.date(1904, 1, 1)
 _TEXT_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]([\d:.]+))?\s*$")
 _TEXT_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 # Dates with the month's name are unambiguous in any locale: 7 Dec 2026, December 7, 2026.
@@ -28,11 +29,12 @@ _MONTH_DAY = re.compile(r"^\s*([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\s*$", re.I
 _SECONDS_A_DAY = 24 * 60 * 60
 
 
-def to_date(value) -> dt.date | None:
+def to_date(value, epoch: dt.date = SERIAL_EPOCH) -> dt.date | None:
     """A calendar date from a cell, or None when the cell holds no date.
 
     Accepts date and datetime objects (xlsx), ISO text (``2026-01-18``), and serial numbers
-    (Sheets' SERIAL_NUMBER rendering, or a number typed as text).
+    (Sheets' SERIAL_NUMBER rendering, or a number typed as text), counted from the workbook's
+    ``epoch`` (day 0: 1899-12-30, or 1904-01-01 for a workbook in the 1904 date system).
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -41,13 +43,13 @@ def to_date(value) -> dt.date | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return from_serial(value)
+        return from_serial(value, epoch)
     if isinstance(value, str):
-        return _text_date(value)
+        return _text_date(value, epoch)
     return None
 
 
-def _text_date(value: str) -> dt.date | None:
+def _text_date(value: str, epoch: dt.date) -> dt.date | None:
     match = _TEXT_DATE.match(value)
     if match:
         return _day(*(int(g) for g in match.groups()[:3]))
@@ -58,7 +60,7 @@ def _text_date(value: str) -> dt.date | None:
     if named:
         return _named_day(named.group(3), named.group(1), named.group(2))
     serial = read_number(value)
-    return None if serial is None else from_serial(serial)
+    return None if serial is None else from_serial(serial, epoch)
 
 
 def _named_day(year: str, month: str, day: str) -> dt.date | None:
@@ -73,7 +75,7 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def has_time_of_day(value) -> bool:
+def has_time_of_day(value, epoch: dt.date = SERIAL_EPOCH) -> bool:
     """Whether a date cell also holds a time of day other than midnight, however it arrived:
     a datetime, text such as ``2026-12-09 10:30``, or a serial number with a fraction."""
     if isinstance(value, dt.datetime):
@@ -84,16 +86,16 @@ def has_time_of_day(value) -> bool:
             return bool(match.group(4)) and to_time(match.group(4)) not in (None, dt.time())
         value = read_number(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return from_serial(value) is not None and value != int(value)
+        return from_serial(value, epoch) is not None and value != int(value)
     return False
 
 
-def from_serial(serial: float) -> dt.date | None:
-    """The day of a serial number (its fraction, a time of day, is dropped), or None when outside
-    the contract's days."""
-    if not _SERIAL_RANGE[0] <= serial < _SERIAL_RANGE[1] + 1:
+def from_serial(serial: float, epoch: dt.date = SERIAL_EPOCH) -> dt.date | None:
+    """The day of a serial number counted from ``epoch`` (its fraction, a time of day, is
+    dropped), or None when outside the contract's days: exactly the days a date cell may hold."""
+    if not (FIRST_DAY - epoch).days <= serial < (LAST_DAY - epoch).days + 1:
         return None
-    return SERIAL_EPOCH + dt.timedelta(days=int(serial))
+    return epoch + dt.timedelta(days=int(serial))
 
 
 def to_serial(day: dt.date) -> int:

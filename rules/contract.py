@@ -323,6 +323,8 @@ SETTINGS_LIST = (
     Setting("objective", CHOICE, False, "order", "What `plan` aims at: order (the priority order, "
             "each cluster at its earliest date in turn) or finish (the earliest finish, by the "
             "optimiser; then the priority order).", "order", choices=OBJECTIVES),
+    Setting("freeze_hours", WHOLE_NONNEGATIVE, False, 48, "Hours from now in which nothing new "
+            "is placed and no published window moves (it is frozen).", "48"),
 )
 SETTING_NAMES = tuple(s.name for s in SETTINGS_LIST)
 

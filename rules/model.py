@@ -38,9 +38,10 @@ class RawWorkbook:
 
     tables: dict[str, Table]
     duplicates: tuple[str, ...] = ()  # titles of later tabs whose name an earlier tab has
+    epoch: dt.date = dt.date(1899, 12, 30)  # day 0 of the workbook's serial dates (1904: Mac)
 
     @classmethod
-    def of(cls, tables: Iterable[Table]) -> "RawWorkbook":
+    def of(cls, tables: Iterable[Table], epoch: dt.date = dt.date(1899, 12, 30)) -> "RawWorkbook":
         """The tabs in sheet order; one whose name (ignoring case) is taken keeps the first."""
         kept: dict[str, Table] = {}
         duplicates = []
@@ -49,7 +50,7 @@ class RawWorkbook:
                 duplicates.append(table.title)
             else:
                 kept[table.title.lower()] = table
-        return cls(kept, tuple(duplicates))
+        return cls(kept, tuple(duplicates), epoch)
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())
@@ -107,6 +108,7 @@ class Settings:
     notice_hours: int = 24
     timezone: str = "UTC"
     objective: str = "order"  # order | finish (contract.OBJECTIVES)
+    freeze_hours: int = 48  # no new or moved window starts before now + freeze_hours
     cells: dict[str, str] = field(default_factory=dict)  # setting name -> "Settings!B4"
 
 

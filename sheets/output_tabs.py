@@ -21,8 +21,9 @@ OUTPUT_TABS = (SCHEDULE, VIOLATIONS, SUMMARY)
 SCENARIO_RESULTS = "Scenario results"
 WRITTEN_TABS = (*OUTPUT_TABS, SCENARIO_RESULTS)  # every tab the planner may write
 
-SCHEDULE_HEADER = ["date", "cluster", "status", "batch", "batches", "nodes", "start", "end",
-                   "timezone", "region", "geo", "tier", "rules", "reason"]
+SCHEDULE_HEADER = ["date", "cluster", "status", "state", "batch", "batches", "nodes", "start",
+                   "end", "timezone", "region", "geo", "tier", "rules", "retry_of",
+                   "failed_nodes", "reason"]
 # source: "rule" for a Rules row (its id under rule), else the built-in check that found it
 # (daily_node_cap, deadline, unscheduled), so a rule's id never stands for a built-in one.
 VIOLATIONS_HEADER = ["severity", "source", "rule", "cell", "cluster", "date", "message"]
@@ -31,6 +32,9 @@ NO_VIOLATIONS = "no violations: the workbook is valid and the plan keeps every r
 # The Summary tab's second table, one row a campaign day: what its chart draws. Then two columns
 # (its peak and its cap) for each limit over its cap on some day, filled on those days only.
 DAILY_HEADER = ["date", "peak nodes out", "cap", "clusters starting", "peak from", "peak until"]
+# Its third, once states are reported: nodes done per date (hosts not back left out) against
+# the nodes planned, and both summed from the first date.
+BURN_DOWN_HEADER = ["date", "nodes planned", "nodes done", "planned to date", "done to date"]
 
 Rows = list[list[Any]]
 
@@ -49,15 +53,16 @@ def schedule_rows(doc: dict[str, Any]) -> Rows:
     then the clusters not scheduled and why."""
     rows: Rows = [list(SCHEDULE_HEADER)]
     for w in doc["windows"]:
-        rows.append([_date(w["date"]), w["cluster"], "scheduled", w["batch"], w["batches"],
-                     w["nodes"], _local_time(w["start"]), _local_time(w["end"]), w.get("timezone"),
-                     w["region"], w["geo"], w["tier"], ", ".join(w["rules"]), None])
+        rows.append([_date(w["date"]), w["cluster"], "scheduled", w.get("state", "planned"),
+                     w["batch"], w["batches"], w["nodes"], _local_time(w["start"]),
+                     _local_time(w["end"]), w.get("timezone"), w["region"], w["geo"], w["tier"],
+                     ", ".join(w["rules"]), w.get("retry_of"), w.get("failed_nodes", 0), None])
     for u in doc["unscheduled"]:
-        rows.append([None, u["cluster"], "unscheduled", None, None, u.get("nodes"), None, None,
-                     None, None, None, None, None, u["reason"]])
+        rows.append([None, u["cluster"], "unscheduled", None, None, None, u.get("nodes"), None,
+                     None, None, None, None, None, None, None, None, u["reason"]])
     for e in doc["excluded"]:
         rows.append([None, e["cluster"], "excluded", None, None, None, None, None, None, None,
-                     None, None, ", ".join(e["rules"]), e["reason"]])
+                     None, None, None, ", ".join(e["rules"]), None, None, e["reason"]])
     return rows
 
 
@@ -119,6 +124,26 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
                      _clock(d["peak_start"]), _clock(d["peak_end"])]
                     + [value for key in over for value in (
                         (mine[key]["amount"], mine[key]["cap"]) if key in mine else (None, None))])
+    return rows + burn_down_rows(doc)
+
+
+def burn_down_rows(doc: dict[str, Any]) -> Rows:
+    """A blank row and the burn-down table, when any window has a reported state; else none."""
+    windows = doc["windows"]
+    if all(w.get("state", "planned") == "planned" for w in windows):
+        return []
+    planned: dict[str, int] = {}
+    done: dict[str, int] = {}
+    for w in windows:
+        planned[w["date"]] = planned.get(w["date"], 0) + w["nodes"]
+        if w.get("state") == "done":
+            done[w["date"]] = done.get(w["date"], 0) + w["nodes"] - w.get("failed_nodes", 0)
+    rows: Rows = [[], list(BURN_DOWN_HEADER)]
+    planned_sum = done_sum = 0
+    for day in sorted(planned):
+        planned_sum += planned[day]
+        done_sum += done.get(day, 0)
+        rows.append([_date(day), planned[day], done.get(day, 0), planned_sum, done_sum])
     return rows
 
 

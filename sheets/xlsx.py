@@ -63,7 +63,8 @@ class XlsxSource:
             ) from None
         try:
             return RawWorkbook.of(
-                Table(sheet.title, _rows(sheet, self.description)) for sheet in book.worksheets
+                (Table(sheet.title, _rows(sheet, self.description)) for sheet in book.worksheets),
+                book.epoch.date(),  # plain numbers in date cells count from the file's day 0
             )
         except SourceError:
             raise

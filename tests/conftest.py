@@ -3,13 +3,25 @@ import os
 import pytest
 
 from api import create_app
+from api.config import instant
 from api.db import migrate
+
+
+# A "now" for tests that publish the test workbooks (PLANNER_NOW): their first day's morning.
+TEST_NOW = "2026-01-05T12:00:00Z"
 
 
 @pytest.fixture
 def app(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}"})
     migrate(app.config["DATABASE_URL"])
+    return app
+
+
+@pytest.fixture
+def at_test_now(app):
+    """The app's clock fixed at TEST_NOW, for tests that publish the test workbooks."""
+    app.config["NOW"] = instant(TEST_NOW)
     return app
 
 

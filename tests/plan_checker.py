@@ -155,10 +155,15 @@ class Facts:
         return None if first is None else first.value
 
     def ready(self, rule: Rule, name: str) -> dt.datetime | None:
-        """When ``name`` may start under an after rule: the prerequisites' last end plus soak."""
+        """When ``name`` may start under an after rule: the prerequisites' last end plus soak.
+        A prerequisite done in the sheet (no window) ended at start_date's window_start."""
+        s = self.settings
+        done_at = dt.datetime.combine(s.start_date, s.window_start, tzinfo=ZoneInfo(s.timezone))
         ends = [w.end for m in self.members.get(str(rule.value), ()) if m != name
                 for w in self.by_cluster.get(m, ())]
-        return max(ends) + dt.timedelta(days=self.settings.soak_days) if ends else None
+        ends += [done_at for m in self.members.get(str(rule.value), ())
+                 if m != name and self.clusters[m].status == "done"]
+        return max(ends) + dt.timedelta(days=s.soak_days) if ends else None
 
 
 # The checks ----------------------------------------------------------------------------------

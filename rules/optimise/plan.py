@@ -3,7 +3,9 @@
 Decomposed so it scales: only the scarce clusters (rolls, and clusters a clusters-per-date cap
 limits; rules/placement/retry.py) are modelled (rules/optimise/model.py), each as a start date
 with its batches on consecutive open days, under every error limit on every date; pinned windows
-and the clusters they wait for (after rules) stay where the greedy plan put them. The rest are
+and the clusters they wait for (after rules) stay where the greedy plan put them, as do clusters
+with published windows (what happened, what is frozen and what the greedy plan kept stable) and
+nothing starts before now + freeze_hours. The rest are
 then filled in by the greedy placement loop around the modelled ones. Warm-started from the
 greedy plan, and kept only when it places as many clusters and ends earlier: never worse.
 """
@@ -24,6 +26,7 @@ from rules.placement.loop import batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import fits, tier_rank
 from rules.placement.retry import scarce_clusters
+from rules.progress import OCCUPIED, Progress
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ class Optimised:
 
 
 def optimise(workbook: Workbook, classification: Classification, greedy: Schedule,
-             seconds: float, seed: int = 0, workers: int = 1) -> Optimised:
-    """The better of the greedy plan and the decomposed CP-SAT plan (module docstring)."""
+             seconds: float, progress: Progress | None = None, seed: int = 0,
+             workers: int = 1) -> Optimised:
+    """The better of the greedy plan and the decomposed CP-SAT plan (module docstring):
+    better when it leaves no cluster unscheduled, ends earlier and replans no more published
+    windows. ``seconds``: CP-SAT's deterministic time."""
     greedy_last = max((w.date for w in greedy.windows), default=None)
 
     def keep(status: str, modelled: int = 0, last=None) -> Optimised:
@@ -49,22 +55,25 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
         return keep("not run: the greedy plan must place every cluster first")
     if greedy.bound.finish is not None and greedy_last <= greedy.bound.finish:
         return keep("not run: the greedy plan ends on the lower bound, as early as any plan")
-    _, todo = to_place(workbook, classification)
-    probe = Run(workbook, classification, todo)
+    excluded, todo = to_place(workbook, classification)
+    left_out = {e.cluster.casefold(): e.reason for e in excluded}
+    probe = Run(workbook, classification, todo, progress, left_out)
     classes, horizon = classification.clusters, probe.horizon
     sizes = {n: batch_sizes(probe.nodes[n], classes[n].rolling_percent) for n in todo}
     placed = {}
     for w in greedy.windows:
         placed.setdefault(w.cluster, []).append(horizon.index(w.date))
-    fixed = _fixed(probe, todo)
+    fixed = _fixed(probe, todo, progress)
     modelled = [n for n in scarce_clusters(workbook, classification, todo,
                                            lambda n: len(sizes[n])) if n not in fixed]
     if not modelled:
         return keep("not run: no scarce cluster to model")
     last = horizon.index(greedy_last)
-    for name in sorted(fixed):  # their windows count in every limit's room
-        probe._commit(name, [(d, n, set()) for d, n in zip(placed.get(name, ()), sizes[name])],
-                      probe.clusters[name].pinned_date is not None)
+    for w in greedy.windows:  # the windows of what stays count in every limit's room
+        if (w.cluster in fixed or w.cluster not in sizes) and w.state in OCCUPIED:
+            slot = probe.slot_of(w.start, w.end)
+            for limit in [*probe.fleet, *probe.limits.get(w.cluster, ())]:
+                limit.add(slot, w.nodes, w.cluster, w.pinned)
     ends: dict[str, dt.datetime] = {}
     for w in greedy.windows:
         ends[w.cluster] = max(ends.get(w.cluster, w.end), w.end)
@@ -85,24 +94,27 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
     solved = solve(options, room, hints, seconds, seed, workers)
     if solved is None:
         return keep("no plan found within the budget", len(modelled))
-    forced = {n: list(placed[n]) for n in fixed} | {
+    forced = {n: list(placed[n]) for n in fixed if n in placed} | {
         n: list(o.days) for n, o in solved.chosen.items()}
     order = placement_order(todo, classes, probe.nodes)
     starts = {n: forced[n][0] for n in forced}
     order = sorted((n for n in order if n in starts), key=lambda n: (starts[n], n)) + [
         n for n in order if n not in starts]
-    filled = _Forced(workbook, classification, todo, forced)
+    filled = _Forced(workbook, classification, todo, progress, left_out, forced)
     filled.run(order)
     result = schedule_of(filled, greedy.excluded, greedy.bound)
     better = (len(result.unscheduled), max((w.date for w in result.windows), default=dt.date.max)
-              ) < (0, greedy_last)
+              ) < (0, greedy_last) and len(result.replanned) <= len(greedy.replanned)
     return Optimised(result if better else greedy, better, solved.status, len(modelled),
                      greedy_last, max((w.date for w in result.windows), default=None), seconds)
 
 
-def _fixed(probe: Run, todo: list[str]) -> set[str]:
-    """Pinned clusters and every cluster another waits for (after rules): kept as placed."""
+def _fixed(probe: Run, todo: list[str], progress: Progress | None) -> set[str]:
+    """Pinned clusters, clusters with published windows and every cluster another waits for
+    (after rules): kept as placed."""
     found = {n for n in todo if probe.clusters[n].pinned_date is not None}
+    published = {w.cluster.casefold() for w in progress.windows} if progress else set()
+    found |= {n for n in todo if n.casefold() in published}
     for name in todo:
         found |= set(prerequisites(name, probe.classes[name], probe.rules, probe.members,
                                    probe.clusters))
@@ -110,9 +122,12 @@ def _fixed(probe: Run, todo: list[str]) -> set[str]:
 
 
 def _after(probe: Run, name: str, ends: dict[str, dt.datetime]) -> int:
-    """The first day index ``name`` may start on: start_date, and its after rules against the
-    greedy plan's windows of the clusters it waits for (those stay where they are)."""
+    """The first day index ``name`` may start on: start_date, now + freeze_hours, and its after
+    rules against the greedy plan's windows of the clusters it waits for (those stay where they
+    are)."""
     first, soak = probe.start, dt.timedelta(days=probe.settings.soak_days)
+    if probe.freeze_at is not None:
+        first = max(first, probe.first_day_at_or_after(name, probe.freeze_at))
     for prerequisite in prerequisites(name, probe.classes[name], probe.rules, probe.members,
                                       probe.clusters):
         if prerequisite in ends:
@@ -154,7 +169,7 @@ def _rows(probe: Run, modelled: list[str], runs, sizes):
             members.setdefault(id(limit), set()).add(name)
     group = {id(lim): (lim.unit, frozenset(members[id(lim)])) for n in modelled
              for lim in limits[n]}
-    slots = {n: [[probe.slots.of(probe._kind(n), d) for d in days] for days in runs[n]]
+    slots = {n: [[probe.slots.of(probe.kind(n), d) for d in days] for days in runs[n]]
              for n in modelled}
     opens: dict[tuple, set[int]] = {}  # node row group -> the instants windows open at
     for name in modelled:
@@ -195,18 +210,20 @@ def _rows_of(limit, key, slot, points):
 class _Forced(Run):
     """The placement loop keeping the given days of a cluster when they still fit."""
 
-    def __init__(self, workbook, classification, todo, forced: dict[str, list[int]]):
-        super().__init__(workbook, classification, todo)
+    def __init__(self, workbook, classification, todo, progress, left_out,
+                 forced: dict[str, list[int]]):
+        super().__init__(workbook, classification, todo, progress, left_out)
         self.forced = forced
 
-    def choose(self, name, plain, sizes, lo, shaped):
+    def choose(self, name, plain, lo, shaped):
         days = self.forced.get(name)
+        units = [unit for unit, _, _ in plain]
         limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
-        opened, kind = self.open_mask(name, sizes[-1]), self._kind(name)
-        if days and len(days) == len(sizes) and days[0] >= lo and all(
-                opened[d] and fits(limits, self.slots.of(kind, d), n)
-                for d, n in zip(days, sizes)):
-            return [(d, n, set(shaped)) for d, n in zip(days, sizes)]
+        opened, kind = self.open_mask(name, units[-1].nodes), self.kind(name)
+        if days and len(days) == len(units) and days[0] >= lo and all(
+                opened[d] and fits(limits, self.slots.of(kind, d), u.nodes)
+                for d, u in zip(days, units)):
+            return [(u, d, set(shaped)) for u, d in zip(units, days)]
         return plain
 
 

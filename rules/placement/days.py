@@ -33,21 +33,18 @@ def plan_horizon(settings: Settings, clusters: Iterable[Cluster]) -> Horizon:
 
 
 def date_rule_days(cls: ClusterClass, rules: Mapping[str, Rule], horizon: Horizon
-                   ) -> tuple[list[tuple[str, int, int]], int, int]:
-    """The cluster's error blackouts as (rule, first, last) day indexes, and the day indexes
-    [open, close) its error between rules leave (the intersection of their ranges)."""
-    blackouts, opens, closes = [], 0, horizon.size
+                   ) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """The cluster's error blackouts and its error between rules, each as (rule, first, last)
+    day indexes, in the order of its constraints."""
+    blackouts, betweens = [], []
     for rule_id in cls.constraints:
         rule = rules[rule_id]
         if rule.severity != "error" or rule.roles.days is None:
             continue
         first = 0 if rule.from_date is None else horizon.index(rule.from_date)
         last = horizon.size - 1 if rule.to_date is None else horizon.index(rule.to_date)
-        if rule.roles.days == NEVER:
-            blackouts.append((rule_id, first, last))
-        else:
-            opens, closes = max(opens, first), min(closes, last + 1)
-    return blackouts, opens, closes
+        (blackouts if rule.roles.days == NEVER else betweens).append((rule_id, first, last))
+    return blackouts, betweens
 
 
 def open_days(cluster: Cluster, tz: str, cls: ClusterClass, rules: Mapping[str, Rule],
@@ -59,8 +56,10 @@ def open_days(cluster: Cluster, tz: str, cls: ClusterClass, rules: Mapping[str, 
         return bytearray(horizon.size)
     days = bytearray(_fitting_days(horizon, settings.window_start, settings.window_end,
                                    cluster.duration_hours, tz, settings.work_weekends))
-    blackouts, opens, closes = date_rule_days(cls, rules, horizon)
-    opens, closes = min(max(opens, 0), horizon.size), min(max(closes, opens, 0), horizon.size)
+    blackouts, betweens = date_rule_days(cls, rules, horizon)
+    # Between ranges intersect; one lying wholly outside the horizon closes every day.
+    opens = min(max([0, *(first for _, first, _ in betweens)]), horizon.size)
+    closes = max(opens, min([horizon.size, *(last + 1 for _, _, last in betweens)]))
     days[:opens] = bytes(opens)
     days[closes:] = bytes(horizon.size - closes)
     closed = [(first, last) for _, first, last in blackouts]

@@ -15,40 +15,49 @@ from rules.placement.loop import Placer, batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
 from rules.placement.retry import retry_unscheduled, scarce_clusters
+from rules.placement.seed import Note, Replanned, Unit
 from rules.placement.spread_dates import SpreadCurves
 from rules.plan.document import Excluded, Unscheduled, Window
+from rules.progress import Progress
 
 
 @dataclass(frozen=True)
 class Schedule:
-    windows: tuple[Window, ...]  # sorted by date, cluster, batch
+    windows: tuple[Window, ...]  # sorted by date, cluster, batch, retry
     excluded: tuple[Excluded, ...]  # sorted by cluster
     unscheduled: tuple[Unscheduled, ...]  # sorted by cluster
     loads: tuple[LoadFact, ...]  # every limit's peak on every campaign day it has a load
     caps: dict[dt.date, int]  # campaign day -> the tightest node cap over the whole fleet kept
     bound: Bound  # the earliest finish any plan could have (rules/placement/bound.py)
+    replanned: tuple[Replanned, ...] = ()  # published windows not kept, sorted
+    notes: tuple[Note, ...] = ()  # progress warnings, sorted
 
 
 # Runs of the placement loop after the first when a spread rule applies, each seeing the last.
 SPREAD_RUNS = 2
 
 
-def place(workbook: Workbook, classification: Classification) -> Schedule:
+def place(workbook: Workbook, classification: Classification,
+          progress: Progress | None = None) -> Schedule:
     """The greedy plan: each cluster in placement order (scarce clusters first within their
     tier) to its earliest date, keeping what rules/placement/prefer.py prefers where it costs no
     days; a cluster finding no date is retried ahead of the clusters that took its dates. With a
     spread rule, SPREAD_RUNS more runs, each spread choice seeing the run before (the one with
     the smaller spread gap is kept). Then, of that plan and the plain loop's in the plain
-    placement order, the one placing more clusters, then ending earlier (ties: the first)."""
+    placement order, the one placing more clusters, then ending earlier (ties: the first).
+    With ``progress``, every run first keeps what happened and what still holds
+    (rules/placement/loop.py)."""
     excluded, todo = to_place(workbook, classification)
+    left_out = {e.cluster.casefold(): e.reason for e in excluded}
     bound = lower_bound(workbook, classification)
     nodes = {c.name: c.nodes for c in workbook.clusters}
     scarce = scarce_clusters(workbook, classification, todo, lambda n: len(
         batch_sizes(nodes[n], classification.clusters[n].rolling_percent)))
 
     def run(order: list[str], prefer: bool, projection=None) -> Run:
-        placer = (_Preferring(workbook, classification, todo, bound.finish, projection)
-                  if prefer else Run(workbook, classification, todo))
+        placer = (_Preferring(workbook, classification, todo, progress, left_out, bound.finish,
+                              projection)
+                  if prefer else Run(workbook, classification, todo, progress, left_out))
         placer.run(order)
         return placer
 
@@ -73,20 +82,24 @@ def place(workbook: Workbook, classification: Classification) -> Schedule:
 def schedule_of(placer: Placer, excluded: tuple[Excluded, ...], bound: Bound) -> Schedule:
     """A finished run of the loop as the plan's schedule."""
     return Schedule(
-        windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch))),
+        windows=tuple(sorted(placer.windows, key=lambda w: (w.date, w.cluster, w.batch, w.retry))),
         excluded=excluded,
         unscheduled=tuple(sorted(placer.unscheduled, key=lambda u: u.cluster)),
         loads=tuple(f for limit in placer.all_limits() for f in limit.facts(placer.clock)),
         caps=fleet_cap_by_day(placer.all_limits(), placer.clock),
         bound=bound,
+        replanned=tuple(sorted(placer.replanned, key=lambda r: (r.cluster, r.batch, r.retry))),
+        notes=tuple(sorted(placer.notes, key=lambda n: (n.date or dt.date.min, n.cluster,
+                                                        n.message))),
     )
 
 
 class Run(Placer):
     """One run of the loop, as the retry and the choice between runs see it."""
 
-    def __init__(self, workbook: Workbook, classification: Classification, todo: list[str]):
-        super().__init__(workbook, classification, todo)
+    def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
+                 progress: Progress | None, left_out: dict[str, str]):
+        super().__init__(workbook, classification, todo, progress, left_out)
         self._open_days: dict[str, bytearray] = {}
 
     def outcome(self) -> tuple[int, int]:
@@ -104,7 +117,7 @@ class Run(Placer):
     def takers(self, name: str) -> set[str]:
         """Unpinned clusters with a window on a day open to ``name`` under a limit it shares
         (the fleet caps, or an error rule limit of both)."""
-        opened = self.open_mask(name, self._sizes(name)[-1])
+        opened = self.open_mask(name, self.smallest(name))
         mine = {id(lim) for lim in self.limits.get(name, ()) if lim.enforced}
         found = {w.cluster for w in self.windows if opened[self.horizon.index(w.date)]
                  and not w.pinned and (self.fleet or mine & {
@@ -112,8 +125,12 @@ class Run(Placer):
         found.discard(name)
         return found
 
+    def smallest(self, name: str) -> int:
+        """The nodes of the cluster's smallest batch."""
+        return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)[-1]
+
     def _slot_of(self, name: str):
-        kind = self._kind(name)
+        kind = self.kind(name)
         return lambda day: self.slots.of(kind, day)
 
     def open_mask(self, name: str, smallest: int) -> bytearray:
@@ -129,22 +146,26 @@ class _Preferring(Run):
     """A run that keeps the preferences where they cost no days (rules/placement/prefer.py)."""
 
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
-                 target: dt.date | None, projection=None):
-        super().__init__(workbook, classification, todo)
+                 progress: Progress | None, left_out: dict[str, str], target: dt.date | None,
+                 projection=None):
+        super().__init__(workbook, classification, todo, progress, left_out)
         self.target = self.horizon.index(target) if target else 0
         self.tier_order = TierOrder()
         self.curves = SpreadCurves(self.classes, todo, self.nodes, self.horizon.size, projection)
 
-    def _commit(self, name, days, pinned, first_batch=1) -> None:
-        super()._commit(name, days, pinned, first_batch)
-        for day, nodes, _ in days:
-            self.curves.note(name, day, nodes)
+    def _commit(self, name: str, unit: Unit, day: int, shaped: set[str], pinned: bool = False,
+                rules: tuple[str, ...] | None = None) -> None:
+        super()._commit(name, unit, day, shaped, pinned, rules)
+        self.curves.note(name, day, unit.nodes)
 
-    def choose(self, name, plain, sizes, lo, shaped):
+    def choose(self, name, plain, lo, shaped):
         """The first placement that costs no days (rules/placement/prefer.py) of: batches on
         consecutive open days with the tier order kept, the tier order alone, consecutive
         batches alone, the plain search; else the plain earliest days. A spread member then
         starts on the day, from there on, that keeps its values closest and costs no days."""
+        units = [unit for unit, _, _ in plain]
+        sizes = [unit.nodes for unit in units]
+        plain_days = [day for _, day, _ in plain]
         limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
         slot_of = self._slot_of(name)
         avoid = self.tier_order.avoid(self.classes[name].tier)
@@ -158,18 +179,18 @@ class _Preferring(Run):
                 found = consecutive(limits, opened, sizes, lo, slot_of, skip)
             else:
                 found = self._earliest(name, sizes, lo, skip)
-            if found and costs_no_days(found[-1], plain[-1][0], self.target):
+            if found and costs_no_days(found[-1], plain_days[-1], self.target):
                 chosen = (found, skip, together)
                 break
-        found, skip, together = chosen or ([day for day, _, _ in plain], 0, False)
+        found, skip, together = chosen or (plain_days, 0, False)
         # From start_date, not from its after bound: waiting on a soak is not being done. And
         # from the day it could take, not the one the spread picks: that wait is a choice.
         self.tier_order.note(self.classes[name].tier, opened, self.start, found[0])
         if self.curves.significant(name):
-            found = self._evenest(name, sizes, found, together, plain[-1][0], skip)
-        if found == [day for day, _, _ in plain]:
+            found = self._evenest(name, sizes, found, together, plain_days[-1], skip)
+        if found == plain_days:
             return plain
-        return [(day, nodes, set(shaped)) for day, nodes in zip(found, sizes)]
+        return [(unit, day, set(shaped)) for unit, day in zip(units, found)]
 
     def _evenest(self, name, sizes, found, together, plain_last, skip) -> list[int]:
         """Of the placements starting from ``found``'s first day on that cost no days (the
@@ -196,9 +217,9 @@ class _Preferring(Run):
         """The plain search, the first batch on no day in ``skip``."""
         days: list[int] = []
         for nodes in sizes:
-            day, _ = self._search(name, nodes, lo, set())
+            day, _ = self.search(name, nodes, lo, set())
             while day is not None and not days and avoided(skip, day):
-                day, _ = self._search(name, nodes, day + 1, set())
+                day, _ = self.search(name, nodes, day + 1, set())
             if day is None:
                 return None
             days.append(day)

@@ -16,6 +16,7 @@ from typing import Any
 
 from rules import calendar
 from rules.model import SheetError
+from rules.progress import window_id
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,15 @@ class Window:
     batches: int
     pinned: bool  # kept on the cluster's pinned_date, not searched
     rules: tuple[str, ...]  # rules that placed or shaped it, in sheet order
+    retry: int = 0  # 0: the batch itself; n: its n-th re-run (rules/progress.py)
+    retry_of: str | None = None  # the id of the failed or cancelled window it re-runs
+    state: str = "planned"  # as reported, for windows kept from the current version
+    failed_nodes: int = 0  # hosts reported not back (done or failed)
+    finished: dt.datetime | None = None  # the reported end, when its dependants count from it
+
+    @property
+    def id(self) -> str:
+        return window_id(self.cluster, self.batch, self.retry)
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,13 @@ class WindowEntry:
     geo: str
     rules: tuple[str, ...]
     timezone: str = field(metadata=_NOT_IN_TABLES)  # IANA: calendars show it in its own zone
+    # stable across versions: cluster (without case), batch, retry (tables show it first)
+    id: str = field(default="", metadata=_NOT_IN_TABLES)
+    # planned | in_progress | done | failed | cancelled (tables show it after the id)
+    state: str = field(default="planned", metadata=_NOT_IN_TABLES)
+    retry: int = field(default=0, metadata=_NOT_IN_TABLES)  # 0: the batch; n: its n-th re-run
+    retry_of: str | None = None  # the id of the failed or cancelled window it re-runs
+    failed_nodes: int = 0  # hosts reported not back (done or failed)
 
 
 WINDOW_FIELDS = tuple(f.name for f in fields(WindowEntry))
@@ -210,8 +227,30 @@ class UnscheduledEntry:
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """When a plan was made from the campaign's progress (rules/progress.py)."""
+
+    now: dt.datetime
+    fresh: bool  # every window past the freeze placed again, none kept
+    freeze_hours: int
+    frozen_until: dt.datetime  # now + freeze_hours: nothing new or moved starts before it
+
+
+@dataclass(frozen=True)
+class ReplannedEntry:
+    """A published window not kept where it was, and the rule or edit that forced it."""
+
+    id: str
+    cluster: str
+    batch: int
+    retry: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Document:
-    """The plan document; only ``errors`` when the workbook has any (no summary then)."""
+    """The plan document; only ``errors`` when the workbook has any (no summary then).
+    ``as_of`` and ``replanned`` only when it was planned from progress."""
 
     windows: tuple[WindowEntry, ...] = ()  # by date, cluster, batch
     excluded: tuple[Excluded, ...] = ()  # by cluster
@@ -221,6 +260,8 @@ class Document:
     summary: Summary | None = None
     # Settings notice_hours: how long before a window its window.upcoming webhook goes out.
     notice_hours: int | None = None
+    as_of: AsOf | None = None
+    replanned: tuple[ReplannedEntry, ...] = ()  # by cluster, batch, retry
 
     def as_json(self) -> dict[str, Any]:
         """The document as JSON values (an absent summary is ``{}``, absent notice_hours left
@@ -229,6 +270,8 @@ class Document:
         out["summary"] = out["summary"] or {}
         if out["notice_hours"] is None:
             del out["notice_hours"]
+        if self.as_of is None:  # planned from the workbook alone
+            del out["as_of"], out["replanned"]
         return out
 
 

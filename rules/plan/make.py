@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,13 +16,16 @@ from rules.engine.classification import Classification
 from rules.engine.durable.compile import TooComplexError
 from rules.model import Cluster, SheetError, Validated, Workbook
 from rules.placement.bound import Bound
-from rules.placement.greedy import Schedule, place
+from rules.placement.greedy import Schedule
+from rules.plan.optimised import scheduled
 from rules.placement.instants import Clock, daily_peaks
 from rules.placement.loop import batch_sizes
-from rules.plan.document import (BoundEntry, Day, Document, Excluded, Impossible, OptimiserEntry,
-                                 Over, Summary, Unscheduled, UnscheduledEntry, Violation, Window,
-                                 WindowEntry)
+from rules.placement.seed import Replanned
+from rules.plan.document import (AsOf, BoundEntry, Day, Document, Excluded, Impossible,
+                                 OptimiserEntry, Over, ReplannedEntry, Summary, Unscheduled,
+                                 UnscheduledEntry, Violation, Window, WindowEntry)
 from rules.plan.spread import spread_gaps
+from rules.progress import Progress, window_id
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,51 +37,79 @@ class Plan:
     summary: Summary
     workbook: Workbook
     classification: Classification
+    replanned: tuple[Replanned, ...] = ()  # published windows not kept where they were
+    progress: Progress | None = None
 
 
-# The optimiser's budget when Settings objective is finish and none is given (seconds of
-# CP-SAT deterministic time).
-DEFAULT_OPTIMISE_SECONDS = 10.0
-
-
-def make_plan(workbook: Workbook, optimise: float | None = None) -> Plan:
-    """The plan of a validated workbook; optimised (rules/optimise/) with a budget of
-    ``optimise`` seconds, or DEFAULT_OPTIMISE_SECONDS when Settings objective is finish."""
+def make_plan(workbook: Workbook, progress: Progress | None = None,
+              optimise: float | None = None) -> Plan:
+    """The plan of ``workbook``; with ``progress``, made at ``progress.now`` from what has
+    happened (rules/progress.py). A stable plan (keeping published windows) that breaks an error
+    rule a fresh plan obeys gives way to the fresh plan, each replanned window saying why.
+    ``optimise``: the optimiser's budget in seconds (rules/plan/optimised.py)."""
     evaluator = evaluators.for_plans()
     classification = evaluator.classify(workbook)
-    schedule = place(workbook, classification)
-    if optimise is None and workbook.settings.objective == "finish":
-        optimise = DEFAULT_OPTIMISE_SECONDS
-    entry = None
-    if optimise is not None:
-        from rules.optimise.plan import optimise as optimised_plan  # loads OR-Tools
+    plan = _planned(workbook, classification, evaluator, progress, optimise)
+    if progress is None or progress.fresh or not plan.summary.errors:
+        return plan
+    fresh = _planned(workbook, classification, evaluator, replace(progress, fresh=True),
+                     optimise)
+    broken = _error_rules(plan) - _error_rules(fresh)
+    if not broken:
+        return plan
+    why = (f"re-planned from scratch: keeping the published windows would break "
+           f"{', '.join(sorted(broken))}, which a fresh plan obeys")
+    return replace(fresh, replanned=tuple(replace(r, reason=why) for r in fresh.replanned))
 
-        greedy = schedule
-        result = optimised_plan(workbook, classification, greedy, optimise)
-        schedule = result.schedule
-        entry = _optimiser_entry(result, greedy, schedule, classification)
+
+def _error_rules(plan: Plan) -> set[str]:
+    return {v.rule for v in plan.violations if v.severity == "error"}
+
+
+def _planned(workbook: Workbook, classification: Classification, evaluator,
+             progress: Progress | None, optimise: float | None) -> Plan:
+    schedule, optimiser = scheduled(workbook, classification, progress, optimise)
+    known = classification.clusters  # windows of clusters gone from the workbook: loads only
+    checked = tuple(replace(w, end=w.finished) if w.finished else w
+                    for w in schedule.windows if w.cluster in known)
     violations = evaluator.violations(
-        workbook, classification, schedule.loads, schedule.windows, schedule.unscheduled)
-    return assemble(workbook, classification, schedule, [*violations, *ambiguities(workbook)],
-                    entry)
+        workbook, classification, schedule.loads, checked, schedule.unscheduled)
+    violations = [*violations, *ambiguities(workbook)]
+    if progress is not None:
+        violations = as_run(workbook, schedule, violations, progress)
+    return assemble(workbook, classification, schedule, violations, progress, optimiser)
 
 
-def _optimiser_entry(result, greedy: Schedule, kept: Schedule,
-                     classification: Classification) -> OptimiserEntry:
-    from rules.optimise.plan import out_of_order
+def as_run(workbook: Workbook, schedule: Schedule, violations, progress: Progress) -> list:
+    """Violations only about windows that happened or are frozen (reported, or starting before
+    now + freeze_hours) are nothing a plan can change, so they are warnings; progress notes
+    (overdue windows, work that cannot be re-queued) are warnings too."""
+    freeze_at = progress.freeze_at(workbook.settings.freeze_hours)
+    movable = {(w.cluster, w.date) for w in schedule.windows
+               if w.state == "planned" and w.start >= freeze_at}
+    movable_dates = {date for _, date in movable}
 
-    mine = out_of_order(kept.windows, classification.clusters)
-    before = out_of_order(greedy.windows, classification.clusters)
-    return OptimiserEntry("finish", result.seconds, result.status, result.used, result.modelled,
-                          result.greedy_last, result.optimised_last, *mine, *before)
+    def frozen(v: Violation) -> bool:
+        if v.severity != "error" or v.date is None:
+            return False
+        return (v.cluster, v.date) not in movable if v.cluster else v.date not in movable_dates
+
+    out = [replace(v, severity="warning", message=f"frozen, kept as is: {v.message}")
+           if frozen(v) else v for v in violations]
+    rows = {c.name: c.row for c in workbook.clusters}
+    for note in schedule.notes:
+        cell = f"Clusters!A{rows[note.cluster]}" if note.cluster in rows else ""
+        out.append(Violation("progress", "warning", note.message, cell, note.cluster, note.date))
+    return out
 
 
 def assemble(workbook: Workbook, classification: Classification, schedule: Schedule,
-             violations, optimiser: OptimiserEntry | None = None) -> Plan:
+             violations, progress: Progress | None = None,
+             optimiser: OptimiserEntry | None = None) -> Plan:
     ordered = tuple(sorted(violations, key=Violation.sort_key))
     return Plan(schedule.windows, schedule.excluded, schedule.unscheduled, ordered,
                 summarise(workbook, classification, schedule, ordered, optimiser), workbook,
-                classification)
+                classification, schedule.replanned, progress)
 
 
 def summarise(workbook: Workbook, classification: Classification, schedule: Schedule,
@@ -161,15 +192,33 @@ def document(plan: Plan) -> Document:
     book, classes = plan.workbook, plan.classification.clusters
     clusters = {c.name: c for c in book.clusters}
     regions = {r.name.lower(): r for r in book.regions}
+    gone = {w.id: w.shown for w in plan.progress.windows} if plan.progress else {}
     windows = []
     for w in plan.windows:
-        cluster = clusters[w.cluster]
-        region = regions[cluster.region.lower()]
+        if w.cluster in clusters:
+            cluster = clusters[w.cluster]
+            region = regions[cluster.region.lower()]
+            shown = (classes[w.cluster].tier, cluster.region, region.geo, w.rules, region.timezone)
+        else:  # reported in a cluster no longer in the workbook: shown as published
+            was = gone[w.id]
+            shown = (was.get("tier"), was.get("region"), was.get("geo"), w.rules,
+                     was.get("timezone"))
         windows.append(WindowEntry(
-            w.cluster, w.date, w.start, w.end, w.nodes, w.batch, w.batches,
-            classes[w.cluster].tier, cluster.region, region.geo, w.rules, region.timezone))
+            w.cluster, w.date, w.start, w.end, w.nodes, w.batch, w.batches, *shown,
+            w.id, w.state, w.retry, w.retry_of, w.failed_nodes))
     return Document(tuple(windows), plan.excluded, _unscheduled(plan, clusters), plan.violations,
-                    (), plan.summary, book.settings.notice_hours)
+                    (), plan.summary, book.settings.notice_hours, *_as_of(plan))
+
+
+def _as_of(plan: Plan) -> tuple[AsOf | None, tuple[ReplannedEntry, ...]]:
+    """When the plan was made from progress, and the published windows it did not keep."""
+    progress = plan.progress
+    if progress is None:
+        return None, ()
+    hours = plan.workbook.settings.freeze_hours
+    return (AsOf(progress.now, progress.fresh, hours, progress.freeze_at(hours)),
+            tuple(ReplannedEntry(window_id(r.cluster, r.batch, r.retry), r.cluster, r.batch,
+                                 r.retry, r.reason) for r in plan.replanned))
 
 
 def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> tuple[UnscheduledEntry, ...]:
@@ -189,13 +238,14 @@ def _unscheduled(plan: Plan, clusters: dict[str, Cluster]) -> tuple[UnscheduledE
     return tuple(out)
 
 
-def plan_document(validated: Validated, optimise: float | None = None) -> dict[str, Any]:
-    """The JSON plan of a validated workbook; only its errors when it has any. ``optimise``:
-    the optimiser's budget in seconds (see make_plan)."""
+def plan_document(validated: Validated, progress: Progress | None = None,
+                  optimise: float | None = None) -> dict[str, Any]:
+    """The JSON plan of a validated workbook; only its errors when it has any. ``progress`` and
+    ``optimise``: see make_plan."""
     if not validated.ok:
         return Document(errors=validated.errors).as_json()
     try:
-        return document(make_plan(validated.workbook, optimise)).as_json()
+        return document(make_plan(validated.workbook, progress, optimise)).as_json()
     except TooComplexError as err:  # a sheet problem found only when the rows are compiled
         return Document(errors=(SheetError(err.cell, str(err)),)).as_json()
 

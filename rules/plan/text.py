@@ -40,6 +40,11 @@ def summary_lines(doc: dict[str, Any]) -> list[str]:
             f"(cap then {_n(peak_cap)}; daily_node_cap {_n(s['daily_node_cap'])})",
         ]
     lines += bound_lines(s)
+    if doc.get("as_of"):
+        at = doc["as_of"]
+        lines.append(f"as of {at['now']}: nothing new or moved starts before {at['frozen_until']} "
+                     f"(freeze_hours {at['freeze_hours']}); published windows placed again: "
+                     f"{len(doc.get('replanned', []))}")
     lines += optimiser_lines(s.get("optimiser"))
     for g in s["spread"]:
         lines.append(f"spread: {g['rule']} over {g['attribute']}: largest gap of cumulative share "

@@ -9,6 +9,7 @@ from typing import Any
 from rules.model import RawWorkbook, SheetError, Validated
 from rules.plan.document import Document
 from rules.plan.make import plan_document
+from rules.progress import Progress
 from rules.scenarios.apply import apply
 from rules.scenarios.tab import check_scenarios
 from rules.scenarios.table import BASE, DIFFERENCES
@@ -17,12 +18,14 @@ from rules.validation.workbook import error_order, validate
 
 
 def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None,
+                        progress: Progress | None = None,
                         optimise: float | None = None) -> dict[str, Any]:
     """The plan document of ``raw``, with ``scenarios`` (the comparison) when it has a
     Scenarios tab; a Scenarios tab with errors makes them the document's errors. ``optimise``
-    is the optimiser's budget for every plan (rules/plan/make.py make_plan)."""
+    is the optimiser's budget and ``progress`` what has happened, for every plan
+    (rules/plan/make.py make_plan)."""
     validated = validated or validate(raw)
-    doc = plan_document(validated, optimise)
+    doc = plan_document(validated, progress, optimise)
     if not validated.ok:
         return doc
     errors: list[SheetError] = []
@@ -33,7 +36,7 @@ def plan_with_scenarios(raw: RawWorkbook, validated: Validated | None = None,
         rows = [figures(BASE, doc)]
         for scenario in scenarios:
             changed = validate(apply(raw, validated.workbook, scenario))
-            rows.append(figures(scenario.name, plan_document(changed, optimise), doc,
+            rows.append(figures(scenario.name, plan_document(changed, progress, optimise), doc,
                                 [SheetError(scenario.cell, f"scenario {scenario.name}: "
                                  f"{e.cell}: {e.message}") for e in changed.errors]))
         doc["scenarios"] = rows

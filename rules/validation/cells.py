@@ -137,10 +137,10 @@ def _percent(value: CellValue) -> float | None:
     return parsed if parsed is not None and 0 < parsed <= 100 else None
 
 
-def _date(value: CellValue) -> dt.date | None:
-    if calendar.has_time_of_day(value):
+def _date(value: CellValue, epoch: dt.date = calendar.SERIAL_EPOCH) -> dt.date | None:
+    if calendar.has_time_of_day(value, epoch):
         return None  # a date and time where a calendar day is meant, whichever way it came
-    return calendar.to_date(value)
+    return calendar.to_date(value, epoch)
 
 
 _READERS = {
@@ -158,8 +158,10 @@ _READERS = {
 }
 
 
-def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = ()) -> CellValue:
-    """The cell read as ``type_`` (None when blank); raises CellError saying what is wrong."""
+def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = (),
+         epoch: dt.date = calendar.SERIAL_EPOCH) -> CellValue:
+    """The cell read as ``type_`` (None when blank), serial dates counted from the workbook's
+    ``epoch``; raises CellError saying what is wrong."""
     if is_blank(value):
         return None
     if is_formula(value):
@@ -182,10 +184,10 @@ def read(name: str, value: CellValue, type_: str, choices: tuple[str, ...] = ())
             f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}: a cell formatted as a "
             f"percentage stores {value * 100:g} % as {value:g}; type {value * 100:g} (or \"{value * 100:g}%\" as text)"
         )
-    parsed = _READERS[type_](value)
+    parsed = _date(value, epoch) if type_ == c.DATE else _READERS[type_](value)
     if parsed is None:
         hint = number_hint(value) if type_ in _NUMERIC and isinstance(value, str) else None
-        if type_ == c.DATE and calendar.has_time_of_day(value):
+        if type_ == c.DATE and calendar.has_time_of_day(value, epoch):
             hint = "a date with a time of day is not a day: type the day alone"
         raise CellError(f"{name} must be {c.TYPE_PHRASES[type_]}, got {show(value)}"
                         + (f": {hint}" if hint else ""))

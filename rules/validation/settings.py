@@ -60,7 +60,7 @@ def check_settings(raw: RawWorkbook, errors: list[SheetError]) -> tuple[dict[str
                 failed = True
             continue
         try:
-            values[name] = read(name, value, spec.type, spec.choices)
+            values[name] = read(name, value, spec.type, spec.choices, epoch=tab.epoch)
         except CellError as err:
             errors.append(SheetError(row.ref("value"), str(err)))
             failed = True

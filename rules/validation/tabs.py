@@ -1,9 +1,11 @@
 """One tab as validation reads it: headers matched by name, blank rows skipped, cells in A1 form."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rules import contract as c
+from rules.calendar import SERIAL_EPOCH
 from rules.validation.cells import CellError, is_blank, read, text
 from rules.model import CellValue, RawWorkbook, SheetError, Table
 from rules.suggest import did_you_mean
@@ -54,6 +56,7 @@ class Tab:
     title: str  # as the sheet spells it
     columns: dict[str, int]  # header name -> 0-based column index
     rows: tuple[Row, ...] = ()  # filled once, right after the headers are read
+    epoch: dt.date = SERIAL_EPOCH  # the workbook's day 0 of serial dates
 
     def ref(self, column: int, row: int) -> str:
         return f"{self.title}!{column_letter(column)}{row}"
@@ -81,10 +84,10 @@ def read_tab(raw: RawWorkbook, spec: c.Tab, errors: list[SheetError]) -> Tab | N
                + ", ".join(col.name for col in spec.columns if col.required) + " in row 1"),
         ))
         return None
-    return _headers(table, spec, errors)
+    return _headers(table, spec, errors, raw.epoch)
 
 
-def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab | None:
+def _headers(table: Table, spec: c.Tab, errors: list[SheetError], epoch: dt.date) -> Tab | None:
     header = table.rows[0] if table.rows else ()
     data = [
         (number, tuple(cells))
@@ -92,7 +95,7 @@ def _headers(table: Table, spec: c.Tab, errors: list[SheetError]) -> Tab | None:
         if not all(is_blank(v) for v in cells)
     ]
     columns: dict[str, int] = {}
-    tab = Tab(table.title, columns)
+    tab = Tab(table.title, columns, epoch=epoch)
     width = max([len(header)] + [len(cells) for _, cells in data])
     if len(data) > c.MAX_ROWS or width > c.MAX_COLUMNS:
         # Refused before any cell is read: whatever passes here plans in seconds.
@@ -150,7 +153,7 @@ def read_cell(row: Row, column: c.Column, errors: list[SheetError]) -> CellValue
             errors.append(SheetError(row.ref(column.name), _blank_message(column)))
         return None
     try:
-        return read(column.name, value, column.type, column.choices)
+        return read(column.name, value, column.type, column.choices, row.tab.epoch)
     except CellError as err:
         errors.append(SheetError(row.ref(column.name), str(err)))
         return None

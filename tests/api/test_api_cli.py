@@ -34,7 +34,8 @@ def test_create_token_refuses_an_unknown_role(runner):
     assert "reader" in result.output
 
 
-def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, tmp_path):
+def test_publish_publishes_a_workbook_once_and_refuses_a_broken_one(runner, app, at_test_now,
+                                                                   tmp_path):
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(valid_workbook())
     bad.write_bytes(broken_workbook())
@@ -62,7 +63,8 @@ def test_rotating_a_token_replaces_the_old_one(runner, app):
     assert hash_token(old) != hash_token(new)
 
 
-def test_publishing_a_new_version_says_what_changed_against_the_current_one(runner, tmp_path):
+def test_publishing_a_new_version_says_what_changed_against_the_current_one(runner, at_test_now,
+                                                                          tmp_path):
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     first.write_bytes(valid_workbook())
     second.write_bytes(xlsx(set_cell(set_cell(valid_tabs(), "Settings!B3", "2026-03-31"), "Clusters!D3", 500)))

@@ -8,6 +8,7 @@ from api import create_app
 from api.auth import create_token
 from api.windows import window_id
 from tests.api_plans import document, publish, window
+from tests.conftest import TEST_NOW
 from tests.servers import Gunicorn
 
 
@@ -18,9 +19,10 @@ def instances(database_url):
     with app.app_context():
         headers = {role: {"Authorization": "Bearer " + create_token(f"{role}-bot", role)}
                    for role in ("reader", "reporter", "planner")}
-    first = Gunicorn(database_url)
+    now = {"PLANNER_NOW": TEST_NOW}  # the test workbook is published at its first morning
+    first = Gunicorn(database_url, extra_env=now)
     try:
-        second = Gunicorn(database_url)
+        second = Gunicorn(database_url, extra_env=now)
     except RuntimeError:
         first.stop()
         raise

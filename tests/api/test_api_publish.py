@@ -7,6 +7,11 @@ import pytest
 from tests.workbooks import broken_workbook, late_workbook, valid_workbook
 
 
+@pytest.fixture(autouse=True)
+def planned_at_the_workbooks_first_morning(at_test_now):
+    """The test workbooks start on 2026-01-05: publish them then, not at the wall clock."""
+
+
 def post(client, tokens, data: bytes, message="cut 1"):
     return client.post("/api/v1/publications", headers=tokens["planner"],
                        data={"workbook": (io.BytesIO(data), "fleet.xlsx"), "message": message},

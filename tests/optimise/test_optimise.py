@@ -61,7 +61,7 @@ def test_a_fleet_the_greedy_order_packs_badly_is_packed_by_the_optimiser():
 @given(workbooks())
 def test_on_random_workbooks_the_optimised_plan_is_valid_and_never_later(sheet):
     validated = validate(MemorySource(sheet).read())
-    greedy, optimised = plan_document(validated), plan_document(validated, 1.0)
+    greedy, optimised = plan_document(validated), plan_document(validated, optimise=1.0)
     assert check(validated.workbook, optimised) == []
     assert len(optimised["unscheduled"]) <= len(greedy["unscheduled"])
     if greedy["summary"]["last_date"] and not greedy["unscheduled"]:
@@ -73,7 +73,7 @@ def test_the_same_workbook_seed_and_budget_give_the_same_bytes():
                 [rule("per-day", "cap_clusters", 2)], daily_node_cap=1000,
                 deadline=dt.date(2026, 1, 31))
     validated = validate(MemorySource(book).read())
-    assert to_json(plan_document(validated, 2.0)) == to_json(plan_document(validated, 2.0))
+    assert to_json(plan_document(validated, optimise=2.0)) == to_json(plan_document(validated, optimise=2.0))
 
 
 def test_settings_objective_finish_optimises_and_says_what_it_traded(runner, tmp_path):

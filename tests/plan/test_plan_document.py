@@ -44,11 +44,14 @@ def test_the_plan_document_has_the_fields_of_issue_3_and_each_windows_time_zone(
     assert set(d) == {"windows", "excluded", "unscheduled", "violations", "errors", "summary",
                       "notice_hours"}
     assert set(d["windows"][0]) == {"cluster", "date", "start", "end", "nodes", "batch", "batches",
-                                    "tier", "region", "geo", "rules", "timezone"}
+                                    "tier", "region", "geo", "rules", "timezone", "id", "retry",
+                                    "retry_of", "state", "failed_nodes"}
     assert d["windows"][0] == {"timezone": "Europe/Stockholm",
         "cluster": "swc-canary", "date": "2026-01-05", "start": "2026-01-05T11:00:00+01:00",
         "end": "2026-01-05T17:00:00+01:00", "nodes": 8, "batch": 1, "batches": 1, "tier": 1,
-        "region": "swedencentral", "geo": "EU", "rules": ["canary-first"]}
+        "region": "swedencentral", "geo": "EU", "rules": ["canary-first"],
+        "id": "swc-canary-1-21ad706d", "retry": 0, "retry_of": None, "state": "planned",
+        "failed_nodes": 0}
     assert d["excluded"] == [{"cluster": "a100", "rules": ["scope"], "reason": "excluded by rule scope"},
                              {"cluster": "old", "rules": [], "reason": "status is done"}]
     assert set(d["summary"]) == {

@@ -15,9 +15,10 @@ from sheets.output_tabs import SCHEDULE_HEADER
 
 API_ONLY = ("id", "state")  # what the API adds to each window: a stable id and its state
 NOTE = ("note",)  # and, in JSON, the note of the report that set the state
-# The Schedule tab also lists unscheduled and excluded clusters, and shows start and end as local
-# time cells (a spreadsheet keeps no offset), so it names each window's zone beside them.
-SCHEDULE_ONLY = ("status", "reason", "timezone")
+# The Schedule tab also lists unscheduled and excluded clusters, each window's state, and shows
+# start and end as local time cells (a spreadsheet keeps no offset), so it names each window's
+# zone beside them.
+SCHEDULE_ONLY = ("status", "reason", "state", "timezone")
 
 MARSHMALLOW_TYPE = {int: ma_fields.Integer, str: ma_fields.String, dt.date: ma_fields.String,
                     dt.datetime: ma_fields.String, tuple[str, ...]: ma_fields.List}

@@ -8,11 +8,13 @@ import time
 
 import pytest
 
+from api.config import instant
 from api.db import migrate
 from api.live_sheet import runs_count
 from api.service import check_live_sheet
 from api.watch import poll
 from sheets.output_tabs import NO_VIOLATIONS
+from tests.conftest import TEST_NOW
 from tests.fakes.service_account import write_key_file
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.workbooks import set_cell, valid_tabs
@@ -42,6 +44,7 @@ def app(fake, sheet, tmp_path):
         "GOOGLE_APPLICATION_CREDENTIALS": str(write_key_file(tmp_path / "key.json", fake.token_uri)),
         "SHEETS_API_URL": fake.url, "DRIVE_API_URL": fake.url,
         "SHEETS_TIMEOUT_SECONDS": 2, "SHEETS_RETRY_ATTEMPTS": 4, "SHEETS_RETRY_BASE_SECONDS": 0.01,
+        "NOW": instant(TEST_NOW),  # publications are planned at it, as the test workbooks expect
     })
     migrate(app.config["DATABASE_URL"])
     return app
