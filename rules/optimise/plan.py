@@ -1,30 +1,32 @@
 """The optimiser: the greedy plan, improved where CP-SAT finds an earlier finish.
 
 Decomposed so it scales: only the scarce clusters (rolls, and clusters a clusters-per-date cap
-limits; rules/placement/retry.py) are modelled (rules/optimise/model.py), each as a start date
-with its batches on consecutive open days, under every error limit on every date; pinned windows
-and the clusters they wait for (after rules) stay where the greedy plan put them, as do clusters
-with published windows (what happened, what is frozen and what the greedy plan kept stable) and
-nothing starts before now + freeze_hours. The rest are
-then filled in by the greedy placement loop around the modelled ones. Warm-started from the
-greedy plan, and kept only when it places as many clusters and ends earlier: never worse.
+limits; rules/placement/retry.py) are modelled one by one (rules/optimise/model.py), each as a
+start date with its batches on consecutive open days, under every error limit on every date; the
+other clusters (the fillers) are modelled as volumes of nodes per group of like windows and open
+days (rules/optimise/rows.py), so the model leaves them their room. Pinned windows and the
+clusters they wait for (after rules) stay where the greedy plan put them, as do clusters with
+published windows (what happened, what is frozen and what the greedy plan kept stable), and
+nothing starts before now + freeze_hours. The model is solved for a target last day, from the
+lower bound on (rules/placement/bound.py), until one is met; the fillers are then placed by the
+greedy placement loop around the modelled clusters. The result is kept only when it places as
+many clusters and ends earlier than the greedy plan: never worse.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass
 
 from rules.engine.classification import Classification
 from rules.model import Workbook
-from rules.contract import UNIT_NODES
-from rules.optimise.model import Option, solve
+from rules.optimise.model import Option, Solved, Volume, solve
+from rules.optimise.rows import Item, capacity_rows, enforced, filler_groups
 from rules.placement.after import prerequisites
 from rules.placement.days import first_day_at_or_after
 from rules.placement.greedy import Run, Schedule, schedule_of
 from rules.placement.loop import batch_sizes, to_place
 from rules.placement.order import placement_order
-from rules.placement.prefer import fits, tier_rank
+from rules.placement.prefer import fits
 from rules.placement.retry import scarce_clusters
 from rules.progress import OCCUPIED, Progress
 
@@ -45,7 +47,7 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
              workers: int = 1) -> Optimised:
     """The better of the greedy plan and the decomposed CP-SAT plan (module docstring):
     better when it leaves no cluster unscheduled, ends earlier and replans no more published
-    windows. ``seconds``: CP-SAT's deterministic time."""
+    windows. ``seconds``: CP-SAT's deterministic time, over all the targets tried."""
     greedy_last = max((w.date for w in greedy.windows), default=None)
 
     def keep(status: str, modelled: int = 0, last=None) -> Optimised:
@@ -60,15 +62,12 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
     probe = Run(workbook, classification, todo, progress, left_out)
     classes, horizon = classification.clusters, probe.horizon
     sizes = {n: batch_sizes(probe.nodes[n], classes[n].rolling_percent) for n in todo}
-    placed = {}
-    for w in greedy.windows:
-        placed.setdefault(w.cluster, []).append(horizon.index(w.date))
     fixed = _fixed(probe, todo, progress)
     modelled = [n for n in scarce_clusters(workbook, classification, todo,
                                            lambda n: len(sizes[n])) if n not in fixed]
     if not modelled:
         return keep("not run: no scarce cluster to model")
-    last = horizon.index(greedy_last)
+    last = horizon.index(greedy_last) - 1  # the latest day a better plan may use
     for w in greedy.windows:  # the windows of what stays count in every limit's room
         if (w.cluster in fixed or w.cluster not in sizes) and w.state in OCCUPIED:
             slot = probe.slot_of(w.start, w.end)
@@ -77,36 +76,89 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
     ends: dict[str, dt.datetime] = {}
     for w in greedy.windows:
         ends[w.cluster] = max(ends.get(w.cluster, w.end), w.end)
-    runs = {}
+    items: dict = {}
     for name in modelled:
-        runs[name] = _runs(probe.open_mask(name, sizes[name][-1]), len(sizes[name]),
-                           _after(probe, name, ends), last)
-        if not runs[name]:
+        runs = _runs(probe.open_mask(name, sizes[name][-1]), len(sizes[name]),
+                     _after(probe, name, ends), last)
+        if not runs:
             return keep("not run: a scarce cluster has no run of open dates before the "
                         "greedy plan's end", len(modelled))
-    options, room = _rows(probe, modelled, runs, sizes)
-    hints = {}
-    for name in modelled:
-        hint = next((i for i, o in enumerate(options[name]) if o.days[0] == min(placed[name])),
-                    None)
-        if hint is not None:
-            hints[name] = hint
-    solved = solve(options, room, hints, seconds, seed, workers)
-    if solved is None:
-        return keep("no plan found within the budget", len(modelled))
-    forced = {n: list(placed[n]) for n in fixed if n in placed} | {
-        n: list(o.days) for n, o in solved.chosen.items()}
-    order = placement_order(todo, classes, probe.nodes)
-    starts = {n: forced[n][0] for n in forced}
-    order = sorted((n for n in order if n in starts), key=lambda n: (starts[n], n)) + [
-        n for n in order if n not in starts]
-    filled = _Forced(workbook, classification, todo, progress, left_out, forced)
-    filled.run(order)
-    result = schedule_of(filled, greedy.excluded, greedy.bound)
-    better = (len(result.unscheduled), max((w.date for w in result.windows), default=dt.date.max)
-              ) < (0, greedy_last) and len(result.replanned) <= len(greedy.replanned)
-    return Optimised(result if better else greedy, better, solved.status, len(modelled),
-                     greedy_last, max((w.date for w in result.windows), default=None), seconds)
+        items[name] = Item(enforced(probe, name), probe.kind(name), tuple(runs),
+                           tuple(sizes[name]))
+    fillers = filler_groups(probe, [n for n in todo if n not in fixed and n not in items],
+                            lambda n: _after(probe, n, ends), last)
+    if fillers is None:
+        return keep("not run: a cluster has no open date before the greedy plan's end",
+                    len(modelled))
+    items.update((key, item) for key, (item, _) in fillers.items())
+    takes, room = capacity_rows(probe, items)
+    options = {n: [Option(days, t) for days, t in zip(items[n].runs, takes[n])] for n in modelled}
+    volumes = [Volume(nodes, tuple((run[0], tuple(row for row, _ in t))
+                                   for run, t in zip(items[key].runs, takes[key])))
+               for key, (_, nodes) in fillers.items()]
+    fixed_days = {n: [horizon.index(w.date) for w in greedy.windows if w.cluster == n]
+                  for n in fixed}
+    fill = _Fill(workbook, classification, todo, progress, left_out, greedy,
+                 placement_order(todo, classes, probe.nodes), fixed_days)
+    search = _Targets(options, volumes, room, seed, workers, seconds)
+    # No plan ends before the bound: the targets start there (or where the model's own
+    # clusters could end at the earliest).
+    floor = horizon.index(greedy.bound.finish) if greedy.bound.finish else 0
+    first = max([floor] + [min(o.days[-1] for o in options[n]) for n in modelled]
+                + [v.days[0][0] for v in volumes])
+    best, status = None, "no plan found within the budget"
+    for target in range(first, last + 1):
+        solved = search.solve(target, last)
+        if solved.proven_infeasible and target == last and best is None:
+            status = "INFEASIBLE: the modelled clusters cannot end before the greedy plan"
+        if solved.chosen is not None:
+            result = fill.run_with(solved.chosen)
+            if best is None or _last(result) < _last(best):
+                best = result
+                status = "OPTIMAL" if horizon.index(_last(best)) <= floor else "FEASIBLE"
+            if horizon.index(_last(best)) <= target:
+                break
+        if search.spent >= seconds:
+            break
+    if best is None:
+        return keep(status, len(modelled))
+    better = (len(best.unscheduled), _last(best)) < (0, greedy_last) and \
+        len(best.replanned) <= len(greedy.replanned)
+    return Optimised(best if better else greedy, better, status, len(modelled), greedy_last,
+                     _last(best), seconds)
+
+
+def _last(schedule: Schedule) -> dt.date:
+    return max((w.date for w in schedule.windows), default=dt.date.max)
+
+
+# The share of the budget left that a target gets: most of it goes to the first, the bound,
+# which is often reached (an impossible target is usually proven so quickly).
+SHARE = 0.75
+
+
+class _Targets:
+    """Feasibility models for ever later target days sharing one deterministic budget: each
+    target gets SHARE of what is left, the last one all of it. The greedy plan is no warm
+    start: it ends after every target."""
+
+    def __init__(self, options, volumes, room, seed, workers, seconds):
+        self.options, self.volumes, self.room = options, volumes, room
+        self.seed, self.workers, self.seconds = seed, workers, seconds
+        self.spent = 0.0
+
+    def options_by(self, target: int) -> dict[str, list[Option]]:
+        return {n: [o for o in opts if o.days[-1] <= target] for n, opts in self.options.items()}
+
+    def solve(self, target: int, last: int) -> Solved:
+        """One option per modelled cluster and the fillers' volumes, all by day ``target``."""
+        volumes = [Volume(v.nodes, tuple(d for d in v.days if d[0] <= target))
+                   for v in self.volumes]
+        left = self.seconds - self.spent
+        solved = solve(self.options_by(target), volumes, self.room,
+                       left if target >= last else left * SHARE, self.seed, self.workers)
+        self.spent += solved.spent
+        return solved
 
 
 def _fixed(probe: Run, todo: list[str], progress: Progress | None) -> set[str]:
@@ -156,57 +208,6 @@ def _runs(open_days: bytearray, batches: int, first: int, last: int) -> list[tup
     return found
 
 
-def _rows(probe: Run, modelled: list[str], runs, sizes):
-    """Each option's takings and each capacity row's room. Node limits hold at every instant:
-    their rows are the instants modelled windows open at (a step function peaks at one); cluster
-    limits count windows per campaign day. Limits of one unit over the same modelled clusters
-    share rows, at the smallest room."""
-    limits = {n: [*probe.fleet, *(lim for lim in probe.limits.get(n, ()) if lim.enforced)]
-              for n in modelled}
-    members: dict[int, set[str]] = {}
-    for name in modelled:
-        for limit in limits[name]:
-            members.setdefault(id(limit), set()).add(name)
-    group = {id(lim): (lim.unit, frozenset(members[id(lim)])) for n in modelled
-             for lim in limits[n]}
-    slots = {n: [[probe.slots.of(probe.kind(n), d) for d in days] for days in runs[n]]
-             for n in modelled}
-    opens: dict[tuple, set[int]] = {}  # node row group -> the instants windows open at
-    for name in modelled:
-        for limit in limits[name]:
-            if limit.unit == UNIT_NODES:
-                opens.setdefault(group[id(limit)], set()).update(
-                    s[0] for run in slots[name] for s in run)
-    points = {key: sorted(instants) for key, instants in opens.items()}
-    options: dict[str, list[Option]] = {}
-    room: dict[tuple, int] = {}
-    for name in modelled:
-        options[name] = []
-        for days, run in zip(runs[name], slots[name]):
-            takes: dict[tuple, int] = {}
-            for slot, nodes in zip(run, sizes[name]):
-                for limit in limits[name]:
-                    for key, at in _rows_of(limit, group[id(limit)], slot, points):
-                        room_at = limit.headroom(at)
-                        if room_at is None:
-                            continue
-                        room[key] = min(room.get(key, room_at), room_at)
-                        takes[key] = takes.get(key, 0) + limit.amount(nodes)
-            options[name].append(Option(days, tuple(sorted(takes.items(), key=repr))))
-    return options, room
-
-
-def _rows_of(limit, key, slot, points):
-    """The rows a window in ``slot`` loads under ``limit``, each with the slot to ask the
-    limit's room at."""
-    if limit.unit != UNIT_NODES:
-        return [((key, "day", slot[2]), slot)]
-    instants = points[key]
-    at = bisect.bisect_left(instants, slot[0])
-    stop = bisect.bisect_left(instants, slot[1], at)
-    return [((key, "at", t), (t, t + 1, slot[2])) for t in instants[at:stop]]
-
-
 class _Forced(Run):
     """The placement loop keeping the given days of a cluster when they still fit."""
 
@@ -218,7 +219,7 @@ class _Forced(Run):
     def choose(self, name, plain, lo, shaped):
         days = self.forced.get(name)
         units = [unit for unit, _, _ in plain]
-        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
+        limits = enforced(self, name)
         opened, kind = self.open_mask(name, units[-1].nodes), self.kind(name)
         if days and len(days) == len(units) and days[0] >= lo and all(
                 opened[d] and fits(limits, self.slots.of(kind, d), u.nodes)
@@ -227,21 +228,20 @@ class _Forced(Run):
         return plain
 
 
-def out_of_order(windows, classes) -> tuple[int, int]:
-    """How far a plan strays from the priority order: the clusters starting before a cluster of
-    an earlier tier starts, and by how many days at most (tiers as placed: none last)."""
-    first: dict[str, dt.date] = {}
-    for w in windows:
-        first[w.cluster] = min(first.get(w.cluster, w.date), w.date)
-    rank = {n: tier_rank(classes[n].tier) for n in first}
-    latest: dict[tuple, dt.date] = {}  # tier -> the latest first date of it or any earlier tier
-    for r in sorted(set(rank.values())):
-        mine = max(d for n, d in first.items() if rank[n] == r)
-        latest[r] = max(mine, latest[max(latest)] if latest else mine)
-    ranks = sorted(latest)
-    count, most = 0, 0
-    for name, day in first.items():
-        earlier = [latest[r] for r in ranks if r < rank[name]]
-        if earlier and max(earlier) > day:
-            count, most = count + 1, max(most, (max(earlier) - day).days)
-    return count, most
+class _Fill:
+    """The filled-in plan of a choice of the modelled clusters' days: those days forced (and the
+    fixed clusters' kept), the rest placed by the loop around them, in placement order."""
+
+    def __init__(self, workbook, classification, todo, progress, left_out, greedy: Schedule,
+                 order: list[str], fixed: dict[str, list[int]]):
+        self.args = (workbook, classification, todo, progress, left_out)
+        self.greedy, self.order, self.fixed = greedy, order, fixed
+
+    def run_with(self, chosen: dict[str, Option]) -> Schedule:
+        forced = self.fixed | {n: list(o.days) for n, o in chosen.items()}
+        starts = {n: days[0] for n, days in forced.items() if days}
+        order = sorted((n for n in self.order if n in starts), key=lambda n: (starts[n], n)) + [
+            n for n in self.order if n not in starts]
+        filled = _Forced(*self.args, forced)
+        filled.run(order)
+        return schedule_of(filled, self.greedy.excluded, self.greedy.bound)

@@ -10,7 +10,9 @@ It is the latest of:
   for cap_clusters) must fit in the limit's room from t to the finish, where a day's room is the
   smallest of the limits applying that day that match at least the same clusters. Caps hold at
   every instant, so a local day's room is the cap times the zones its clusters are in (the
-  windows of one zone and day all open together): nodes out in different zones' hours pass.
+  windows of one zone and day all open together): nodes out in different zones' hours pass;
+  and, tighter where windows of many zones overlap, the cap at one time of day against the
+  clusters whose windows are all out then (rules/placement/instant_bound.py).
 A cluster with too few open days can be placed by no plan: it is listed, not counted.
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rules.engine.classification import Classification
 from rules.model import Workbook
 from rules.placement.after import prerequisites, ready_order
 from rules.placement.days import first_day_at_or_after, open_days, plan_horizon, surely_applies
+from rules.placement.instant_bound import Member, instant_finish
 from rules.placement.instants import Clock, Horizon
 from rules.placement.limits import Limit, build_limits
 from rules.placement.loop import batch_sizes, to_place
@@ -101,9 +104,14 @@ def lower_bound(workbook: Workbook, classification: Classification) -> Bound:
                            f"{name} cannot start before {horizon.date(earliest[name].start)} "
                            f"and takes {count} date{'' if count == 1 else 's'}"))
     zone_of = {n: zones[clusters[n].region.lower()] for n in earliest}
+    held = {n: Member(zone_of[n], clusters[n].duration_hours, earliest[n].start,
+                      earliest[n].amount_nodes) for n in earliest}
     for limit in _limits(fleet, limits):
         members = [n for n in _members(limit, fleet, limits, earliest)]
         found = _limit_finish(limit, members, earliest, fleet, limits, horizon, zone_of)
+        if found is not None and limit.unit == UNIT_NODES:
+            found = max(found, _instant_finish(limit, members, held, fleet, limits, horizon,
+                                               settings.window_start), key=lambda c: c[0])
         if found is not None:
             candidates.append(found)
     if not candidates:
@@ -141,15 +149,37 @@ def _members(limit: Limit, fleet: list[Limit], limits: dict[str, list[Limit]], p
     return sorted(n for n in placeable if any(lim is limit for lim in limits.get(n, ())))
 
 
+def _covering(limit: Limit, members: list[str], fleet: list[Limit],
+              limits: dict[str, list[Limit]], placeable) -> list[Limit]:
+    """The limits of ``limit``'s unit that count every one of ``members``."""
+    mine = set(members)
+    return [lim for lim in _limits(fleet, limits) if lim.unit == limit.unit and (
+        lim in fleet or mine <= {n for n in placeable if lim in limits.get(n, ())})]
+
+
+def _instant_finish(limit: Limit, members: list[str], held: dict[str, Member],
+                    fleet: list[Limit], limits: dict[str, list[Limit]], horizon: Horizon,
+                    opens: dt.time) -> tuple[int, str]:
+    """The finish the limit forces at one time of day (rules/placement/instant_bound.py)."""
+    found = instant_finish([held[n] for n in members],
+                           _covering(limit, members, fleet, limits, held), horizon, opens)
+    if found is None:
+        return -1, ""
+    name = limit.source if limit.rule is None else f"rule {limit.rule}"
+    at = f"{found.tau // 3600:02d}:{found.tau % 3600 // 60:02d} UTC"
+    return found.finish, (
+        f"{name}: {found.nodes:,} nodes of its clusters whose windows are all out at {at}, "
+        f"from {found.first} on, need the room at that time of every date up to "
+        f"{horizon.date(min(found.finish, horizon.size - 1))}")
+
+
 def _limit_finish(limit: Limit, members: list[str], earliest: dict[str, _Earliest],
                   fleet: list[Limit], limits: dict[str, list[Limit]], horizon: Horizon,
                   zone_of: dict[str, str]) -> tuple[int, str] | None:
     """The earliest finish this limit's room allows its clusters, with the reason."""
     if not members:
         return None
-    mine = set(members)
-    covering = [lim for lim in _limits(fleet, limits) if lim.unit == limit.unit and (
-        lim in fleet or mine <= {n for n in earliest if lim in limits.get(n, ())})]
+    covering = _covering(limit, members, fleet, limits, earliest)
     # Windows of one local day open at one instant per zone (cluster caps: within three
     # campaign days), so a day holds at most the cap once per zone.
     zones = len({zone_of[n] for n in members})

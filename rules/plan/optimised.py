@@ -23,7 +23,8 @@ def scheduled(workbook: Workbook, classification: Classification, progress: Prog
         optimise = DEFAULT_OPTIMISE_SECONDS
     if optimise is None:
         return schedule, None
-    from rules.optimise.plan import optimise as optimised, out_of_order  # loads OR-Tools
+    from rules.optimise.plan import optimise as optimised  # loads OR-Tools
+    from rules.optimise.traded import out_of_order
 
     result = optimised(workbook, classification, schedule, optimise, progress)
     mine = out_of_order(result.schedule.windows, classification.clusters)

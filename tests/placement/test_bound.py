@@ -77,6 +77,34 @@ def test_the_node_cap_sets_the_bound_when_the_nodes_need_more_dates_than_any_clu
     assert bound.reason.startswith("daily_node_cap: 3,000 nodes of its clusters")
 
 
+def test_windows_of_different_zones_out_at_the_same_hour_share_the_cap_in_the_bound():
+    # 10:00 to 16:00 UTC in Stockholm and Amsterdam, 11:00 to 17:00 in London and UTC: all
+    # out at 11:00 UTC, so two 500-node clusters a date under 1,000, whatever the zones: two
+    # dates (counting each zone's room apart would allow one).
+    book = workbook([cluster(f"c-{region}", 500, region)
+                     for region in ("swedencentral", "westeurope", "uksouth", "utc")])
+    bound = bound_of(book)
+    greedy = place(book, PLAIN.classify(book))
+    assert bound.finish == max(w.date for w in greedy.windows) == day(1)
+    assert bound.reason.startswith("daily_node_cap: 2,000 nodes of its clusters whose windows "
+                                   "are all out at 11:00 UTC")
+
+
+ZONED = st.lists(st.tuples(st.integers(50, 900), st.sampled_from(
+    ("swedencentral", "westeurope", "eastus", "westus", "japaneast", "uksouth", "australiaeast",
+     "utc", "halifax")), st.sampled_from((None, 4, 8))), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(ZONED)
+def test_the_bound_is_never_later_than_the_greedy_plan_across_time_zones(rows):
+    book = workbook([cluster(f"c{i}", nodes, region, duration_hours=hours)
+                     for i, (nodes, region, hours) in enumerate(rows)])
+    greedy = place(book, PLAIN.classify(book))
+    assert bound_of(book).finish <= max(w.date for w in greedy.windows)
+
+
 def test_a_clusters_per_date_cap_sets_the_bound_by_counting_windows():
     specs = [(f"c{i}", 10, None, 0) for i in range(5)]
     book = tiny_book(specs, 1000, 2)
