@@ -56,6 +56,24 @@ def test_a_fleet_the_greedy_order_packs_badly_is_packed_by_the_optimiser():
     assert found.used and found.status == "OPTIMAL"
 
 
+def test_the_optimiser_leaves_the_small_clusters_their_room():
+    # The small ones may only use the first three dates and go first; the big ones, one a date,
+    # after them: five dates. Putting the big ones on the first three dates would leave the
+    # fourth small one no date; one date kept for two small ones ends on the fourth, the bound.
+    book = workbook(
+        [cluster(f"big{i}", 600) for i in range(3)] + [cluster(f"small{i}", 400) for i in range(4)],
+        [rule("small-first", "priority", 1, when={"size": "small"}),
+         rule("big-later", "priority", 2, when={"size": "big"}),
+         rule("small-early", "between", to=START + dt.timedelta(days=2), when={"size": "small"}),
+         rule("big-per-day", "cap_clusters", 1, when={"size": "big"})], daily_node_cap=1000)
+    classification = PLAIN.classify(book)
+    greedy = place(book, classification)
+    found = optimise(book, classification, greedy, 5.0)
+    assert (last_day(greedy), last_day(found.schedule)) == (4, 3)
+    assert found.schedule.bound.finish == START + dt.timedelta(days=3)
+    assert found.used and found.status == "OPTIMAL" and not found.schedule.unscheduled
+
+
 @settings(max_examples=12, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(workbooks())
