@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
+from rules.contract import SCENARIOS
 from rules.model import SheetError
 from sheets.source import SourceError
 
@@ -147,7 +148,9 @@ def plan_command(workbook: str, json_out: str | None, xlsx_out: str | None,
         for line in table_lines(doc["scenarios"]):
             click.echo(f"  {line}", err=to_stderr)
     elif scenarios and validated.ok and not doc["errors"]:
-        click.echo("scenarios: the workbook has no Scenarios tab", err=to_stderr)
+        has_tab = raw.table(SCENARIOS.name) is not None
+        click.echo("scenarios: " + ("the Scenarios tab has no scenario rows" if has_tab
+                                    else "the workbook has no Scenarios tab"), err=to_stderr)
     if json_out == "-":
         click.echo(to_json(doc), nl=False)
     elif json_out:

@@ -79,6 +79,25 @@ RULES = [
 ]
 
 
+# What-ifs for `plan --scenarios`: each planned beside the base plan (docs/decisions.md).
+SCENARIO_HEADER = ["scenario", "change", "target", "value", "size", "note"]
+SCENARIOS = [
+    ("no rolling", "attribute", "rolling", "no", None,
+     "The provider rolls nothing: every cluster goes down whole. \"Compare both plans (rolling "
+     "allowed or not)\" (How the provider works)."),
+    ("roll every big cluster", "attribute", "rolling", "yes", "big",
+     "The provider lets us roll all ten big clusters, not only eight (How the provider works)."),
+    ("deadline +7 days", "setting", "deadline", "+7", None,
+     "If we renegotiate a week more (Limits: past the 18th the deadline must be renegotiated)."),
+    ("cap 1,500", "setting", "daily_node_cap", 1500, None,
+     "The lower cap discussed for the first days, kept for the whole campaign (Limits)."),
+]
+
+
+def scenario_rows() -> list[list]:
+    return [SCENARIO_HEADER] + [list(row) for row in SCENARIOS]
+
+
 def settings_rows() -> list[list]:
     return [["setting", "value", "note"]] + [list(row) for row in SETTINGS]
 

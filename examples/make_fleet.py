@@ -10,19 +10,21 @@ import sys
 from pathlib import Path
 
 from examples.fleet_data import cluster_rows, region_rows
-from examples.fleet_rules import rule_rows, settings_rows
+from examples.fleet_rules import rule_rows, scenario_rows, settings_rows
 from examples.xlsx_file import write
 
 DEFAULT_OUT = Path(__file__).with_name("fleet.xlsx")
 
 
 def fleet_tabs() -> dict[str, list[list]]:
-    """The four tabs of the workbook contract, header row first."""
+    """The four tabs of the workbook contract and the optional Scenarios tab, header row
+    first."""
     return {
         "Clusters": cluster_rows(),
         "Regions": region_rows(),
         "Settings": settings_rows(),
         "Rules": rule_rows(),
+        "Scenarios": scenario_rows(),
     }
 
 

@@ -16,6 +16,7 @@ from rules import contract as c
 from rules.conditions import ConditionError, parse
 from rules.engine.attributes import CLUSTER_COLUMNS, attribute_kind, attribute_names
 from rules.model import RawWorkbook, SheetError, Workbook
+from rules.scenarios.table import BASE
 from rules.suggest import did_you_mean
 from rules.validation.cells import CellError, normal, read
 from rules.validation.tabs import Row, header_name, read_cell, read_tab
@@ -64,6 +65,10 @@ def check_scenarios(raw: RawWorkbook, base: Workbook, errors: list[SheetError]
     for row in tab.rows:
         change = _change(row, base, conditions, cluster_extra, errors)
         name = read_cell(row, c.SCENARIOS.column("scenario"), errors)
+        if name and name.strip().casefold() == BASE:
+            errors.append(SheetError(row.ref("scenario"), f'"{name}" names the plan without '
+                                     "changes in the comparison: give the scenario another name"))
+            continue
         if change is None or not name:
             continue
         found.setdefault(name, []).append(change)
@@ -115,7 +120,7 @@ def _setting(target, value, base: Workbook, _):
     relative = _RELATIVE_DAYS.match(str(value)) if spec.type == c.DATE else None
     if relative:
         return name, getattr(base.settings, name) + dt.timedelta(days=int(relative[1]))
-    read(name, value, spec.type)  # raises CellError with the setting's own wording
+    read(name, value, spec.type, spec.choices)  # raises CellError with the setting's wording
     return name, value
 
 

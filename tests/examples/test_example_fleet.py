@@ -34,8 +34,8 @@ def test_two_generations_are_identical(tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
-def test_the_workbook_has_the_four_tabs_of_the_contract(tabs):
-    assert list(tabs) == ["Clusters", "Regions", "Settings", "Rules"]
+def test_the_workbook_has_the_four_tabs_of_the_contract_and_a_scenarios_tab(tabs):
+    assert list(tabs) == ["Clusters", "Regions", "Settings", "Rules", "Scenarios"]
 
 
 def test_the_example_has_the_campaigns_numbers(tabs):
@@ -132,3 +132,16 @@ def test_the_campaign_page_names_each_rule_at_its_row(tabs):
     rows = {row[0]: str(number) for number, row in enumerate(tabs["Rules"][1:], start=2)}
     assert cited and {rule: rows.get(rule) for rule in cited} == cited
     assert set(rows) <= set(cited) | set(re.findall(r"`([a-z0-9-]+)`", page))
+
+
+def test_the_scenarios_compared_in_the_decisions_page_are_the_examples_own():
+    """docs/decisions.md shows `plan examples/fleet.xlsx --scenarios` as it prints."""
+    from rules.scenarios.compare import plan_with_scenarios
+    from rules.scenarios.table import table_lines
+    from sheets.memory import MemorySource
+
+    rows = plan_with_scenarios(MemorySource(fleet_tabs()).read())["scenarios"]
+    page = (Path(__file__).parents[2] / "docs" / "decisions.md").read_text()
+    assert "\n".join(f"  {line}" for line in table_lines(rows)) in page
+    no_rolling = next(r for r in rows if r["scenario"] == "no rolling")
+    assert no_rolling["unscheduled"] == 2 and no_rolling["deadline_possible"] is False

@@ -117,3 +117,45 @@ def test_plan_scenarios_prints_the_table_and_writes_the_scenario_results_tab(run
     assert [row[0] for row in sheet.iter_rows(values_only=True)] == [
         "scenario", "base", "tight cap"]
     assert "Scenarios" in openpyxl.load_workbook(out_xlsx).sheetnames  # the input tab is kept
+
+
+def test_a_scenario_may_set_the_objective_to_finish_and_then_ends_earlier():
+    from tests.workbooks import cluster, rule, tabs
+
+    # In name order 400 and 500 share the first date, 550 the second, the last 500 a third;
+    # the optimiser pairs them into two dates.
+    sheet = tabs([cluster(f"c{i}", s) for i, s in enumerate((400, 500, 550, 500))],
+                 [rule("per-day", "cap_clusters", 3)], daily_node_cap=1000)
+    sheet["Scenarios"] = [HEADER, ["optimised", "setting", "objective", "finish", None, None],
+                          ["typo", "setting", "objective", "fastest", None, None]]
+    doc = plan_with_scenarios(MemorySource(sheet).read())
+    assert [(e["cell"], e["message"]) for e in doc["errors"]] == [
+        ("Scenarios!D3", 'objective must be one of order, finish, got "fastest"')]
+    sheet["Scenarios"].pop()
+    base, optimised = plan_with_scenarios(MemorySource(sheet).read())["scenarios"]
+    assert optimised["vs_base"]["finish_days"] == -1 and optimised["days"] == base["days"] - 1
+
+
+def test_a_scenario_may_not_be_named_base_the_name_of_the_plan_without_changes():
+    doc = plan_with_scenarios(with_scenarios(["Base", "setting", "daily_node_cap", 300]))
+    assert [e["cell"] for e in doc["errors"]] == ["Scenarios!A2"]
+    assert "give the scenario another name" in doc["errors"][0]["message"]
+    assert "scenarios" not in doc and doc["windows"] == []
+
+
+def test_a_scenario_that_breaks_the_workbook_shows_its_errors_on_its_row_and_the_others_plan():
+    doc = plan_with_scenarios(with_scenarios(["no cap", "setting", "daily_node_cap", None],
+                                             ["tight cap", "setting", "daily_node_cap", 300]))
+    assert doc["errors"] == [] and doc["windows"]
+    base, broken, tight = doc["scenarios"]
+    assert "finish" not in broken and broken["sheet_errors"][0]["cell"] == "Scenarios!A2"
+    assert "Settings!B4" in broken["sheet_errors"][0]["message"]
+    assert tight["finish"] and tight["sheet_errors"] == []
+
+
+def test_plan_scenarios_says_when_the_scenarios_tab_has_no_rows(runner, tmp_path):
+    tabs = copy.deepcopy(TABS)
+    tabs["Scenarios"] = [HEADER]
+    result = runner.invoke(args=["plan", book(tmp_path, tabs), "--scenarios"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "scenarios: the Scenarios tab has no scenario rows"
