@@ -7,9 +7,13 @@ other clusters (the fillers) are modelled as volumes of nodes per group of like 
 days (rules/optimise/rows.py), so the model leaves them their room. Pinned windows and the
 clusters they wait for (after rules) stay where the greedy plan put them, as do clusters with
 published windows (what happened, what is frozen and what the greedy plan kept stable), and
-nothing starts before now + freeze_hours. The model is solved for a target last day, from the
-lower bound on (rules/placement/bound.py), until one is met; the fillers are then placed by the
-greedy placement loop around the modelled clusters. The result is kept only when it places as
+nothing starts before now + freeze_hours.
+
+First, the placement loop is run with every scarce cluster ahead of every filler, whatever their
+tiers: on campaign-shaped fleets that alone often ends on the lower bound (the tier order is what
+wastes the scarce slots), and then CP-SAT does not run. Otherwise the model is solved for a
+target last day, from the lower bound on (rules/placement/bound.py), until one is met; the
+fillers are then placed by the greedy placement loop around the modelled clusters. The result is kept only when it places as
 many clusters and ends earlier than the greedy plan: never worse.
 """
 from __future__ import annotations
@@ -36,7 +40,7 @@ class Optimised:
     schedule: Schedule  # the optimised plan when it is better, else the greedy one
     used: bool  # whether the optimised plan replaced the greedy one
     status: str  # CP-SAT's status, or why the optimiser did not run
-    modelled: int  # clusters in the CP-SAT model
+    modelled: int  # clusters in the CP-SAT model (0 when it was not needed)
     greedy_last: dt.date | None
     optimised_last: dt.date | None  # the filled-in optimised plan's last date
     seconds: float  # the budget, in CP-SAT's deterministic time
@@ -45,13 +49,16 @@ class Optimised:
 def optimise(workbook: Workbook, classification: Classification, greedy: Schedule,
              seconds: float, progress: Progress | None = None, seed: int = 0,
              workers: int = 1) -> Optimised:
-    """The better of the greedy plan and the decomposed CP-SAT plan (module docstring):
-    better when it leaves no cluster unscheduled, ends earlier and replans no more published
-    windows. ``seconds``: CP-SAT's deterministic time, over all the targets tried."""
+    """The best of the greedy plan, the scarce-first plan and the decomposed CP-SAT plan
+    (module docstring): better when it leaves no cluster unscheduled, ends earlier and replans
+    no more published windows. ``seconds``: CP-SAT's deterministic time, over all the targets
+    tried."""
     greedy_last = max((w.date for w in greedy.windows), default=None)
 
-    def keep(status: str, modelled: int = 0, last=None) -> Optimised:
-        return Optimised(greedy, False, status, modelled, greedy_last, last, seconds)
+    def keep(status: str, modelled: int = 0, best: Schedule | None = None) -> Optimised:
+        last = None if best is None else _last(best)
+        return Optimised(best or greedy, best is not None, status, modelled, greedy_last, last,
+                         seconds)
 
     if greedy.unscheduled or greedy_last is None:
         return keep("not run: the greedy plan must place every cluster first")
@@ -63,11 +70,43 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
     classes, horizon = classification.clusters, probe.horizon
     sizes = {n: batch_sizes(probe.nodes[n], classes[n].rolling_percent) for n in todo}
     fixed = _fixed(probe, todo, progress)
-    modelled = [n for n in scarce_clusters(workbook, classification, todo,
-                                           lambda n: len(sizes[n])) if n not in fixed]
+    scarce = scarce_clusters(workbook, classification, todo, lambda n: len(sizes[n]))
+    modelled = [n for n in scarce if n not in fixed]
     if not modelled:
         return keep("not run: no scarce cluster to model")
-    last = horizon.index(greedy_last) - 1  # the latest day a better plan may use
+    order = placement_order(todo, classes, probe.nodes)
+    fill = _Fill(workbook, classification, todo, progress, left_out, greedy, order, {
+        n: [horizon.index(w.date) for w in greedy.windows if w.cluster == n] for n in fixed})
+    floor = horizon.index(greedy.bound.finish) if greedy.bound.finish else 0
+    # First the placement loop with every scarce cluster ahead of every filler, whatever their
+    # tiers (longest rolls first): the scarce slots are what the tier order wastes.
+    mine = set(modelled)
+    first = fill.run_with({}, sorted((n for n in order if n in mine), key=lambda n: -scarce[n]))
+    best = first if _better(first, greedy_last, greedy) else None
+    if best is not None and horizon.index(_last(best)) <= floor:
+        return keep("OPTIMAL: on the bound with the scarce clusters first", 0, best)
+    last = horizon.index(_last(best) if best else greedy_last) - 1  # what beats both
+    found, status = _solved(probe, greedy, fixed, modelled, sizes, fill, floor, last, seconds,
+                            seed, workers)
+    if found is not None and _better(found, _last(best) if best else greedy_last, greedy):
+        best = found
+    elif best is not None:
+        status = f"FEASIBLE: scarce clusters first; CP-SAT: {status}"
+    return keep(status, len(modelled), best)
+
+
+def _better(found: Schedule, last: dt.date, greedy: Schedule) -> bool:
+    """Whether ``found`` places every cluster, ends before ``last`` and replans no more
+    published windows than the greedy plan."""
+    return not found.unscheduled and _last(found) < last and \
+        len(found.replanned) <= len(greedy.replanned)
+
+
+def _solved(probe: Run, greedy: Schedule, fixed: set[str], modelled: list[str], sizes,
+            fill: _Fill, floor: int, last: int, seconds: float, seed: int, workers: int
+            ) -> tuple[Schedule | None, str]:
+    """The CP-SAT plan ending by day ``last`` (None if none was found) and its status: targets
+    from the bound (``floor``) on, each filled in, until one is met or the budget is spent."""
     for w in greedy.windows:  # the windows of what stays count in every limit's room
         if (w.cluster in fixed or w.cluster not in sizes) and w.state in OCCUPIED:
             slot = probe.slot_of(w.start, w.end)
@@ -81,51 +120,40 @@ def optimise(workbook: Workbook, classification: Classification, greedy: Schedul
         runs = _runs(probe.open_mask(name, sizes[name][-1]), len(sizes[name]),
                      _after(probe, name, ends), last)
         if not runs:
-            return keep("not run: a scarce cluster has no run of open dates before the "
-                        "greedy plan's end", len(modelled))
+            return None, "not run: a scarce cluster has no run of open dates early enough"
         items[name] = Item(enforced(probe, name), probe.kind(name), tuple(runs),
                            tuple(sizes[name]))
-    fillers = filler_groups(probe, [n for n in todo if n not in fixed and n not in items],
+    fillers = filler_groups(probe, [n for n in sizes if n not in fixed and n not in items],
                             lambda n: _after(probe, n, ends), last)
     if fillers is None:
-        return keep("not run: a cluster has no open date before the greedy plan's end",
-                    len(modelled))
+        return None, "not run: a cluster has no open date early enough"
     items.update((key, item) for key, (item, _) in fillers.items())
     takes, room = capacity_rows(probe, items)
     options = {n: [Option(days, t) for days, t in zip(items[n].runs, takes[n])] for n in modelled}
     volumes = [Volume(nodes, tuple((run[0], tuple(row for row, _ in t))
                                    for run, t in zip(items[key].runs, takes[key])))
                for key, (_, nodes) in fillers.items()]
-    fixed_days = {n: [horizon.index(w.date) for w in greedy.windows if w.cluster == n]
-                  for n in fixed}
-    fill = _Fill(workbook, classification, todo, progress, left_out, greedy,
-                 placement_order(todo, classes, probe.nodes), fixed_days)
     search = _Targets(options, volumes, room, seed, workers, seconds)
     # No plan ends before the bound: the targets start there (or where the model's own
     # clusters could end at the earliest).
-    floor = horizon.index(greedy.bound.finish) if greedy.bound.finish else 0
     first = max([floor] + [min(o.days[-1] for o in options[n]) for n in modelled]
                 + [v.days[0][0] for v in volumes])
     best, status = None, "no plan found within the budget"
     for target in range(first, last + 1):
         solved = search.solve(target, last)
         if solved.proven_infeasible and target == last and best is None:
-            status = "INFEASIBLE: the modelled clusters cannot end before the greedy plan"
+            status = "INFEASIBLE: the modelled clusters cannot end earlier"
         if solved.chosen is not None:
             result = fill.run_with(solved.chosen)
             if best is None or _last(result) < _last(best):
                 best = result
-                status = "OPTIMAL" if horizon.index(_last(best)) <= floor else "FEASIBLE"
-            if horizon.index(_last(best)) <= target:
+                index = probe.horizon.index(_last(best))
+                status = "OPTIMAL" if index <= floor else "FEASIBLE"
+            if probe.horizon.index(_last(best)) <= target:
                 break
         if search.spent >= seconds:
             break
-    if best is None:
-        return keep(status, len(modelled))
-    better = (len(best.unscheduled), _last(best)) < (0, greedy_last) and \
-        len(best.replanned) <= len(greedy.replanned)
-    return Optimised(best if better else greedy, better, status, len(modelled), greedy_last,
-                     _last(best), seconds)
+    return best, status
 
 
 def _last(schedule: Schedule) -> dt.date:
@@ -237,11 +265,15 @@ class _Fill:
         self.args = (workbook, classification, todo, progress, left_out)
         self.greedy, self.order, self.fixed = greedy, order, fixed
 
-    def run_with(self, chosen: dict[str, Option]) -> Schedule:
+    def run_with(self, chosen: dict[str, Option], ahead: list[str] = ()) -> Schedule:
+        """The plan with the ``chosen`` days forced, placed by start; then ``ahead`` in that
+        order, then the rest in placement order."""
         forced = self.fixed | {n: list(o.days) for n, o in chosen.items()}
         starts = {n: days[0] for n, days in forced.items() if days}
-        order = sorted((n for n in self.order if n in starts), key=lambda n: (starts[n], n)) + [
-            n for n in self.order if n not in starts]
+        first = sorted((n for n in self.order if n in starts), key=lambda n: (starts[n], n))
+        first += [n for n in ahead if n not in starts]
+        placed = set(first)
+        order = first + [n for n in self.order if n not in placed]
         filled = _Forced(*self.args, forced)
         filled.run(order)
         return schedule_of(filled, self.greedy.excluded, self.greedy.bound)
