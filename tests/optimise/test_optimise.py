@@ -56,17 +56,25 @@ def test_a_fleet_the_greedy_order_packs_badly_is_packed_by_the_optimiser():
     assert found.used and found.status == "OPTIMAL"
 
 
+def small_then_big(bigs: int, smalls: int, *rules):
+    """Big clusters of 600 nodes (one a date) in a tier after small ones of 400, under 1,000
+    nodes; the greedy plan and the optimised one (a budget of 5 s)."""
+    book = workbook(
+        [cluster(f"big{i}", 600) for i in range(bigs)]
+        + [cluster(f"small{i}", 400) for i in range(smalls)],
+        [rule("small-first", "priority", 1, when={"size": "small"}),
+         rule("big-later", "priority", 2, when={"size": "big"}),
+         rule("big-per-day", "cap_clusters", 1, when={"size": "big"}), *rules],
+        daily_node_cap=1000)
+    classification = PLAIN.classify(book)
+    greedy = place(book, classification)
+    return greedy, optimise(book, classification, greedy, 5.0)
+
+
 def test_scarce_clusters_placed_first_across_tiers_end_on_the_bound_without_cp_sat():
     # Small ones first by tier take the first date together; the big ones, one a date, then
     # need two more. Big ones first share their dates with the small ones: two dates, the bound.
-    book = workbook(
-        [cluster(f"big{i}", 600) for i in range(2)] + [cluster(f"small{i}", 400) for i in range(2)],
-        [rule("small-first", "priority", 1, when={"size": "small"}),
-         rule("big-later", "priority", 2, when={"size": "big"}),
-         rule("big-per-day", "cap_clusters", 1, when={"size": "big"})], daily_node_cap=1000)
-    classification = PLAIN.classify(book)
-    greedy = place(book, classification)
-    found = optimise(book, classification, greedy, 5.0)
+    greedy, found = small_then_big(2, 2)
     assert (last_day(greedy), last_day(found.schedule)) == (2, 1)
     assert found.schedule.bound.finish == START + dt.timedelta(days=1)
     assert found.status == "OPTIMAL: on the bound with the scarce clusters first"
@@ -77,15 +85,9 @@ def test_the_optimiser_leaves_the_small_clusters_their_room():
     # The small ones may only use the first three dates and go first; the big ones, one a date,
     # after them: five dates. Putting the big ones on the first three dates would leave the
     # fourth small one no date; one date kept for two small ones ends on the fourth, the bound.
-    book = workbook(
-        [cluster(f"big{i}", 600) for i in range(3)] + [cluster(f"small{i}", 400) for i in range(4)],
-        [rule("small-first", "priority", 1, when={"size": "small"}),
-         rule("big-later", "priority", 2, when={"size": "big"}),
-         rule("small-early", "between", to=START + dt.timedelta(days=2), when={"size": "small"}),
-         rule("big-per-day", "cap_clusters", 1, when={"size": "big"})], daily_node_cap=1000)
-    classification = PLAIN.classify(book)
-    greedy = place(book, classification)
-    found = optimise(book, classification, greedy, 5.0)
+    greedy, found = small_then_big(3, 4, rule("small-early", "between",
+                                              to=START + dt.timedelta(days=2),
+                                              when={"size": "small"}))
     assert (last_day(greedy), last_day(found.schedule)) == (4, 3)
     assert found.schedule.bound.finish == START + dt.timedelta(days=3)
     assert found.used and found.status == "OPTIMAL" and not found.schedule.unscheduled
