@@ -1,1 +1,2 @@
-"""The optimiser: CP-SAT over the scarce clusters, the rest filled in greedily (rules/optimise/plan.py)."""
+"""The optimiser: the scarce clusters first, then CP-SAT over them with the rest as volumes,
+filled in greedily (rules/optimise/plan.py)."""

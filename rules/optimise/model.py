@@ -48,7 +48,8 @@ class Solved:
 def solve(options: Mapping[str, Sequence[Option]], volumes: Sequence[Volume],
           room: Mapping[Hashable, int], seconds: float, seed: int, workers: int) -> Solved:
     """A choice of one option per cluster and a split of every volume such that every row's
-    takings are at most its ``room``. ``seconds``: CP-SAT's deterministic time (its own measure, not wall time)."""
+    takings are at most its ``room``. ``seconds``: CP-SAT's deterministic time (its own
+    measure, not wall time)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()

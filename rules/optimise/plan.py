@@ -13,8 +13,8 @@ First, the placement loop is run with every scarce cluster ahead of every filler
 tiers: on campaign-shaped fleets that alone often ends on the lower bound (the tier order is what
 wastes the scarce slots), and then CP-SAT does not run. Otherwise the model is solved for a
 target last day, from the lower bound on (rules/placement/bound.py), until one is met; the
-fillers are then placed by the greedy placement loop around the modelled clusters. The result is kept only when it places as
-many clusters and ends earlier than the greedy plan: never worse.
+fillers are then placed by the greedy placement loop around the modelled clusters. A plan is
+kept only when it places as many clusters and ends earlier than the greedy plan: never worse.
 """
 from __future__ import annotations
 

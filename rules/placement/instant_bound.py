@@ -46,10 +46,15 @@ def instant_finish(members: list[Member], covering: list[Limit], horizon: Horizo
     """The latest finish any time of day forces on ``members`` under ``covering`` (node
     limits whose members include them all; a τ-instant's room is the smallest allowed of
     those applying at it, unlimited when none does). ``opens``: window_start, local time."""
-    offsets = {m.zone: _opening_times(m.zone, opens, horizon) for m in members}
+    # Clusters of one zone, hours and first day count alike: summed once.
+    alike: dict[tuple[str, float, int], int] = {}
+    for m in members:
+        alike[m.zone, m.hours, m.start] = alike.get((m.zone, m.hours, m.start), 0) + m.nodes
+    grouped = [Member(zone, hours, start, nodes) for (zone, hours, start), nodes in alike.items()]
+    offsets = {m.zone: _opening_times(m.zone, opens, horizon) for m in grouped}
     worst = None
     for tau in sorted({t for times in offsets.values() for t in times}):
-        held = [m for m in members if all((tau - t) % DAY < m.hours * 3600
+        held = [m for m in grouped if all((tau - t) % DAY < m.hours * 3600
                                           for t in offsets[m.zone])]
         found = _finish_at(tau, held, covering, horizon, opens) if held else None
         if found is not None and (worst is None or found.finish > worst.finish):
@@ -89,7 +94,7 @@ def _finish_at(tau: int, held: list[Member], covering: list[Limit], horizon: Hor
 
 
 def _first_day_reaching(m: Member, k: int, tau: int, horizon: Horizon, opens: dt.time) -> int:
-    """The first day index whose window of ``m``'s zone holds the τ-instant ``k`` or a later one."""
+    """The first day index whose window of ``m``'s zone holds τ-instant ``k`` or a later one."""
     day = horizon.index(dt.date(1970, 1, 1) + dt.timedelta(days=k)) - 2
     while day < horizon.size and _tau_day(_opening(m.zone, opens, horizon.date(day)), tau) < k:
         day += 1
