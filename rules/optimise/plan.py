@@ -27,11 +27,12 @@ from rules.optimise.model import Option, Solved, Volume, solve
 from rules.optimise.rows import Item, capacity_rows, enforced, filler_groups
 from rules.placement.after import prerequisites
 from rules.placement.days import first_day_at_or_after
-from rules.placement.greedy import Run, Schedule, schedule_of
+from rules.placement.greedy import Schedule, schedule_of
 from rules.placement.loop import batch_sizes, to_place
 from rules.placement.order import placement_order
 from rules.placement.prefer import fits
 from rules.placement.retry import scarce_clusters
+from rules.placement.runs import Run
 from rules.progress import OCCUPIED, Progress
 
 

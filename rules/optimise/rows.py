@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from rules.contract import UNIT_NODES
-from rules.placement.greedy import Run
+from rules.placement.runs import Run
 from rules.placement.limits import Limit
 
 
