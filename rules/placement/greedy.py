@@ -13,7 +13,8 @@ from rules.placement.days import open_days
 from rules.placement.limits import fleet_cap_by_day
 from rules.placement.loop import Placer, batch_sizes, to_place
 from rules.placement.order import placement_order
-from rules.placement.prefer import TierOrder, avoided, consecutive, costs_no_days
+from rules.placement.candidates import Candidates
+from rules.placement.prefer import TierOrder, consecutive, costs_no_days, fits
 from rules.placement.retry import retry_unscheduled, scarce_clusters
 from rules.placement.seed import Note, Replanned, Unit
 from rules.placement.spread_dates import SpreadCurves
@@ -54,10 +55,12 @@ def place(workbook: Workbook, classification: Classification,
     scarce = scarce_clusters(workbook, classification, todo, lambda n: len(
         batch_sizes(nodes[n], classification.clusters[n].rolling_percent)))
 
+    masks: dict[str, bytearray] = {}  # each cluster's open days, the same in every run
+
     def run(order: list[str], prefer: bool, projection=None) -> Run:
-        placer = (_Preferring(workbook, classification, todo, progress, left_out, bound.finish,
-                              projection)
-                  if prefer else Run(workbook, classification, todo, progress, left_out))
+        placer = (_Preferring(workbook, classification, todo, progress, left_out, masks,
+                              bound.finish, projection)
+                  if prefer else Run(workbook, classification, todo, progress, left_out, masks))
         placer.run(order)
         return placer
 
@@ -98,9 +101,12 @@ class Run(Placer):
     """One run of the loop, as the retry and the choice between runs see it."""
 
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
-                 progress: Progress | None, left_out: dict[str, str]):
+                 progress: Progress | None, left_out: dict[str, str],
+                 masks: dict[str, bytearray] | None = None):
+        """``masks``: open days (``open_mask``) already worked out by another run of the same
+        workbook and progress, filled in here too."""
         super().__init__(workbook, classification, todo, progress, left_out)
-        self._open_days: dict[str, bytearray] = {}
+        self._open_days = {} if masks is None else masks
 
     def outcome(self) -> tuple[int, int]:
         """Fewer unscheduled clusters first, then the earlier last date."""
@@ -129,10 +135,6 @@ class Run(Placer):
         """The nodes of the cluster's smallest batch."""
         return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)[-1]
 
-    def _slot_of(self, name: str):
-        kind = self.kind(name)
-        return lambda day: self.slots.of(kind, day)
-
     def open_mask(self, name: str, smallest: int) -> bytearray:
         if name not in self._open_days:
             self._open_days[name] = open_days(
@@ -141,14 +143,13 @@ class Run(Placer):
         return self._open_days[name]
 
 
-
 class _Preferring(Run):
     """A run that keeps the preferences where they cost no days (rules/placement/prefer.py)."""
 
     def __init__(self, workbook: Workbook, classification: Classification, todo: list[str],
-                 progress: Progress | None, left_out: dict[str, str], target: dt.date | None,
-                 projection=None):
-        super().__init__(workbook, classification, todo, progress, left_out)
+                 progress: Progress | None, left_out: dict[str, str],
+                 masks: dict[str, bytearray] | None, target: dt.date | None, projection=None):
+        super().__init__(workbook, classification, todo, progress, left_out, masks)
         self.target = self.horizon.index(target) if target else 0
         self.tier_order = TierOrder()
         self.curves = SpreadCurves(self.classes, todo, self.nodes, self.horizon.size, projection)
@@ -166,8 +167,9 @@ class _Preferring(Run):
         units = [unit for unit, _, _ in plain]
         sizes = [unit.nodes for unit in units]
         plain_days = [day for _, day, _ in plain]
-        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
-        slot_of = self._slot_of(name)
+        dates = self._candidates(name)
+        for nodes, first, day in zip(sizes, [lo, *(d + 1 for d in plain_days)], plain_days):
+            dates.learn(nodes, first, day)  # the loop's own searches, from the same loads
         avoid = self.tier_order.avoid(self.classes[name].tier)
         opened = self.open_mask(name, sizes[-1])
         tries = [(avoid, True), (avoid, False)] + ([(0, True), (0, False)] if avoid else [])
@@ -176,9 +178,9 @@ class _Preferring(Run):
             if together and len(sizes) == 1:
                 continue
             if together:
-                found = consecutive(limits, opened, sizes, lo, slot_of, skip)
+                found = consecutive(opened, sizes, lo, dates.fits, skip)
             else:
-                found = self._earliest(name, sizes, lo, skip)
+                found = dates.earliest_run(sizes, lo, skip)
             if found and costs_no_days(found[-1], plain_days[-1], self.target):
                 chosen = (found, skip, together)
                 break
@@ -187,42 +189,36 @@ class _Preferring(Run):
         # from the day it could take, not the one the spread picks: that wait is a choice.
         self.tier_order.note(self.classes[name].tier, opened, self.start, found[0])
         if self.curves.significant(name):
-            found = self._evenest(name, sizes, found, together, plain_days[-1], skip)
+            found = self._evenest(name, sizes, found, together, plain_days[-1], skip, dates)
         if found == plain_days:
             return plain
         return [(unit, day, set(shaped)) for unit, day in zip(units, found)]
 
-    def _evenest(self, name, sizes, found, together, plain_last, skip) -> list[int]:
+    def _candidates(self, name: str) -> Candidates:
+        """``name``'s dates from the loads as they stand."""
+        limits = self.enforced(name)
+        kind = self.kind(name)
+        return Candidates(lambda nodes, lo: self.search(name, nodes, lo, set())[0],
+                          lambda day, nodes: fits(limits, self.slots.of(kind, day), nodes))
+
+    def _evenest(self, name, sizes, found, together, plain_last, skip, dates) -> list[int]:
         """Of the placements starting from ``found``'s first day on that cost no days (the
         same search, started later), the one keeping its spread rule's values closest (the
         earliest of equals)."""
-        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
-        slot_of = self._slot_of(name)
         opened = self.open_mask(name, sizes[-1])
         last = min(max(plain_last, self.target), self.horizon.size - 1)
         options = []
-        for first in range(found[0], last + 1):
-            days = (consecutive(limits, opened, sizes, first, slot_of, skip) if together
-                    else self._earliest(name, sizes, first, skip))
+        first = found[0]
+        while first <= last:
+            days = (consecutive(opened, sizes, first, dates.fits, skip) if together
+                    else dates.earliest_run(sizes, first, skip))
             if not days or not costs_no_days(days[-1], plain_last, self.target):
                 break
-            if days[0] == first:
+            # Every start from ``first`` up to days[0] finds these same days.
+            if days[0] <= last:
                 options.append(days)
+            first = days[0] + 1
         if not options:
             return found
         gaps = self.curves.gaps(name, [list(zip(days, sizes)) for days in options], last)
         return min(zip(gaps, options))[1]
-
-    def _earliest(self, name: str, sizes: list[int], lo: int, skip: int) -> list[int] | None:
-        """The plain search, the first batch on no day in ``skip``."""
-        days: list[int] = []
-        for nodes in sizes:
-            day, _ = self.search(name, nodes, lo, set())
-            while day is not None and not days and avoided(skip, day):
-                day, _ = self.search(name, nodes, day + 1, set())
-            if day is None:
-                return None
-            days.append(day)
-            lo = day + 1
-        return days
-

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from rules import calendar
@@ -45,11 +46,7 @@ class Clock:
 
     @classmethod
     def over(cls, zone: str, first: dt.date, last: dt.date) -> Clock:
-        tz = ZoneInfo(zone)
-        days = (last - first).days + 2
-        bounds = tuple(epoch(dt.datetime.combine(first + dt.timedelta(days=i), dt.time(0), tz))
-                       for i in range(days))
-        return cls(zone, first, bounds)
+        return _clock(cls, zone, first, last)
 
     @property
     def size(self) -> int:
@@ -78,29 +75,53 @@ class Clock:
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
+# Every run of the placement loop on one workbook has the same days: worked out once for all.
+@lru_cache(maxsize=16)
+def _clock(cls, zone: str, first: dt.date, last: dt.date) -> Clock:
+    tz = ZoneInfo(zone)
+    days = (last - first).days + 2
+    bounds = tuple(epoch(dt.datetime.combine(first + dt.timedelta(days=i), dt.time(0), tz))
+                   for i in range(days))
+    return cls(zone, first, bounds)
+
+
 class Slots:
     """The window a kind of cluster (zone, hours) has on each local day of the horizon, as a
-    Slot, and whether it closes by window_end that day (DST-correct); each worked out once."""
+    Slot, and whether it closes by window_end that day (DST-correct); each worked out once,
+    shared by every run of the placement loop over the same days (``Slots.over``)."""
 
     def __init__(self, horizon: Horizon, clock: Clock, opens: dt.time, closes: dt.time):
         self.horizon, self.clock, self.opens, self.closes = horizon, clock, opens, closes
+        self._windows: dict[tuple[str, float], dict[int, tuple[dt.datetime, dt.datetime]]] = {}
         self._slots: dict[tuple[str, float], dict[int, Slot]] = {}
-        self._fits: dict[tuple[str, float, int], bool] = {}
+        self._fits: dict[tuple[str, float], dict[int, bool]] = {}
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def over(horizon: Horizon, clock: Clock, opens: dt.time, closes: dt.time) -> Slots:
+        return Slots(horizon, clock, opens, closes)
+
+    def window(self, kind: tuple[str, float], day: int) -> tuple[dt.datetime, dt.datetime]:
+        """The window's start and end instants (rules/calendar.py window)."""
+        windows = self._windows.setdefault(kind, {})
+        if day not in windows:
+            windows[day] = calendar.window(self.horizon.date(day), self.opens, kind[1], kind[0])
+        return windows[day]
 
     def of(self, kind: tuple[str, float], day: int) -> Slot:
         slots = self._slots.setdefault(kind, {})
         if day not in slots:
-            start, end = calendar.window(self.horizon.date(day), self.opens, kind[1], kind[0])
+            start, end = self.window(kind, day)
             first = epoch(start)
             slots[day] = (first, epoch(end), self.clock.day_of(first))
         return slots[day]
 
     def fits(self, kind: tuple[str, float], day: int) -> bool:
-        key = (*kind, day)
-        if key not in self._fits:
-            self._fits[key] = calendar.fits_in_day(self.horizon.date(day), self.opens,
-                                                   self.closes, kind[1], kind[0])
-        return self._fits[key]
+        fits = self._fits.setdefault(kind, {})
+        if day not in fits:
+            fits[day] = calendar.fits_in_day(self.horizon.date(day), self.opens, self.closes,
+                                             kind[1], kind[0])
+        return fits[day]
 
 
 @dataclass(frozen=True)

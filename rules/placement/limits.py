@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from rules import calendar
 from rules.contract import UNIT_CLUSTERS, UNIT_NODES
@@ -54,10 +55,11 @@ class Limit:
     enforced: bool  # error rules constrain placement; warning rules are only checked
     fleet_wide: bool  # counts every cluster (no conditions)
     counted: list[tuple[int, int, int, str, bool]] = field(default_factory=list)
-    # per kind of window (zone, hours): every day index before it is full
-    open_from: dict[tuple[str, float], int] = field(default_factory=dict)
+    # per kind of window (zone, hours): every day index before it is full, and how many windows
+    # were counted when that day was last seen open
+    open_from: dict[tuple[str, float], tuple[int, int]] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked for on every date a search tries
     def label(self) -> Label:
         return Label(rule=self.rule) if self.rule is not None else Label(source=self.source)
 
@@ -71,13 +73,15 @@ class Limit:
         """The first day index from ``start`` on whose window of this ``kind`` (zone, hours)
         the limit leaves room in (``slot_of(day)`` gives the window). Loads only grow, so a full
         day stays full and the pointer only moves on."""
-        day = self.open_from.get(kind, start)
+        day, seen = self.open_from.get(kind, (start, -1))
+        if seen == len(self.counted):  # nothing added since: still open
+            return day
         while day < days:
             room = self.headroom(slot_of(day))
             if room is None or room > 0:
                 break
             day += 1
-        self.open_from[kind] = day
+        self.open_from[kind] = day, len(self.counted)
         return day
 
     def add(self, slot: Slot, nodes: int, cluster: str, pinned: bool) -> None:
@@ -118,6 +122,10 @@ class NodeLimit(Limit):
     bounds: list[int] = field(default_factory=lambda: [-FOREVER])  # sorted instants
     level: list[int] = field(default_factory=lambda: [0])  # nodes out from bounds[i] to the next
 
+    def covers(self, slot: Slot) -> bool:
+        """Whether the limit applies during the window ``slot`` (headroom is not None)."""
+        return max(slot[0], self.span[0]) < min(slot[1], self.span[1])
+
     def headroom(self, slot: Slot) -> int | None:
         start, end = max(slot[0], self.span[0]), min(slot[1], self.span[1])
         if start >= end:
@@ -144,6 +152,9 @@ class ClusterLimit(Limit):
     """Clusters with a window starting on a campaign day."""
 
     loads: list[int] = field(default_factory=list)
+
+    def covers(self, slot: Slot) -> bool:
+        return self.applies(slot[2])
 
     def headroom(self, slot: Slot) -> int | None:
         day = slot[2]

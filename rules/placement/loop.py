@@ -270,18 +270,17 @@ class Placer(DaySearch):
     def _commit(self, name: str, unit: Unit, day: int, shaped: set[str], pinned: bool = False,
                 rules: tuple[str, ...] | None = None) -> None:
         """Keep a window for ``unit`` on ``day`` and count its loads."""
-        cls, s = self.classes[name], self.settings
+        cls = self.classes[name]
         if rules is None:
             base = {cls.tier_rule, cls.rolling_rule, *(r for r, _, _ in cls.spread)}
             rules = tuple(sorted((r for r in base | shaped if r in self.rank),
                                  key=self.rank.__getitem__))
-        date = self.horizon.date(day)
-        start, end = calendar.window(date, s.window_start, self.clusters[name].duration_hours,
-                                     self.tz[name])
-        self.windows.append(Window(name, date, start, end, unit.nodes, unit.batch,
-                                   self.work[name].batches, pinned, rules, unit.retry,
+        kind = self.kind(name)
+        start, end = self.slots.window(kind, day)
+        self.windows.append(Window(name, self.horizon.date(day), start, end, unit.nodes,
+                                   unit.batch, self.work[name].batches, pinned, rules, unit.retry,
                                    unit.retry_of))
-        slot = self.slots.of(self.kind(name), day)
+        slot = self.slots.of(kind, day)
         for limit in [*self.fleet, *self.limits.get(name, ())]:
             limit.add(slot, unit.nodes, name, pinned)
         self._ended(name, end, day)

@@ -11,7 +11,6 @@ cluster past a date the plan would reach anyway.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from rules.placement.limits import Limit
 
@@ -61,12 +60,11 @@ def fits(limits: Sequence[Limit], slot, nodes: int) -> bool:
     return True
 
 
-def consecutive(limits: Sequence[Limit], open_days: bytearray, sizes: Sequence[int],
-                lo: int, slot_of: Callable[[int], Any], avoid: int = 0) -> list[int] | None:
+def consecutive(open_days: bytearray, sizes: Sequence[int], lo: int,
+                room: Callable[[int, int], bool], avoid: int = 0) -> list[int] | None:
     """The earliest run of day indexes from ``lo`` on, one per batch, each the next day the
-    cluster's own rules leave open after the one before, with room under every limit (the
-    window of day d is ``slot_of(d)``), the first not in ``avoid``; None if the horizon has
-    none."""
+    cluster's own rules leave open after the one before, with room under every limit
+    (``room(day, nodes)``), the first not in ``avoid``; None if the horizon has none."""
     start = open_days.find(1, lo)
     while start >= 0:
         if avoided(avoid, start):
@@ -74,7 +72,7 @@ def consecutive(limits: Sequence[Limit], open_days: bytearray, sizes: Sequence[i
             continue
         days, day = [], start
         for nodes in sizes:
-            if day < 0 or not fits(limits, slot_of(day), nodes):
+            if day < 0 or not room(day, nodes):
                 break
             days.append(day)
             day = open_days.find(1, day + 1)

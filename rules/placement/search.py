@@ -39,8 +39,23 @@ class DaySearch:
         self.clock = Clock.over(s.timezone, horizon.origin - dt.timedelta(days=2),
                                 horizon.date(horizon.size + 1))
         self.fleet, self.limits = build_limits(workbook, classification, self.clock)
-        self.slots = Slots(horizon, self.clock, s.window_start, s.window_end)
+        self.slots = Slots.over(horizon, self.clock, s.window_start, s.window_end)
         self.window_hours = calendar.window_hours(s.window_start, s.window_end)
+        # Per cluster, what its own rows say, read once however often it is searched.
+        self._enforced: dict[str, list[Limit]] = {}
+        self._dates: dict[str, tuple[list, list]] = {}
+
+    def enforced(self, name: str) -> list[Limit]:
+        """The limits a window of ``name`` must fit: the fleet caps, then its error rules'."""
+        if name not in self._enforced:
+            self._enforced[name] = [*self.fleet, *(lim for lim in self.limits.get(name, ())
+                                                   if lim.enforced)]
+        return self._enforced[name]
+
+    def _date_rules(self, name: str) -> tuple[list, list]:
+        if name not in self._dates:
+            self._dates[name] = date_rule_days(self.classes[name], self.rules, self.horizon)
+        return self._dates[name]
 
     def first_day_at_or_after(self, name: str, instant: dt.datetime) -> int:
         """The first day index whose window for ``name`` opens at or after ``instant``."""
@@ -54,9 +69,9 @@ class DaySearch:
 
     def search(self, name: str, nodes: int, lo: int, shaped: set[str]):
         """The earliest day index >= lo every error rule allows; else None and what blocked."""
-        cls, size, kind = self.classes[name], self.horizon.size, self.kind(name)
-        limits = [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]
-        blackouts, betweens = date_rule_days(cls, self.rules, self.horizon)
+        size, kind = self.horizon.size, self.kind(name)
+        limits = self.enforced(name)
+        blackouts, betweens = self._date_rules(name)
         hi, closing = size, None
         for rule_id, first, last in betweens:
             if first > lo:
@@ -64,33 +79,36 @@ class DaySearch:
             if last + 1 < hi:
                 hi, closing = last + 1, Label(rule=rule_id)
             lo = max(lo, first)
-        amounts = [(limit, limit.amount(nodes)) for limit in limits]
-        oversized = [limit for limit, amount in amounts if amount > limit.allowed]
+        amounts = [(limit, limit.amount(nodes), limit.label) for limit in limits]
+        # Limits smaller than the window even when empty, each with its label saying so.
+        oversized = [(limit, replace(label, too_small=True))
+                     for limit, amount, label in amounts if amount > limit.allowed]
         blocks: Counter[Label] = Counter()
-        for limit in limits:  # dates before a limit's pointer are full
+        for limit, _, label in amounts:  # dates before a limit's pointer are full
             open_from = self._open_from(limit, name)
             if open_from > lo:
-                key = replace(limit.label, too_small=True) if limit in oversized else limit.label
-                blocks[key] += open_from - lo
+                small = next((key for lim, key in oversized if lim is limit), label)
+                blocks[small] += open_from - lo
                 lo = open_from
         weekends = self.settings.work_weekends
         weekday0 = self.horizon.origin.weekday()
+        slot_of, fits = self.slots.of, self.slots.fits
         for day in range(lo, hi):
             if not weekends and (weekday0 + day) % 7 >= 5:
                 continue
-            blocked = next((Label(rule=r) for r, f, l in blackouts if f <= day <= l), None)
-            if blocked is None and not self.slots.fits(kind, day):
+            blocked = next((Label(rule=r) for r, f, l in blackouts if f <= day <= l), None) \
+                if blackouts else None
+            if blocked is None and not fits(kind, day):
                 blocked = WINDOW
             if blocked is None:
-                slot = self.slots.of(kind, day)
-                for limit, amount in amounts:
+                slot = slot_of(kind, day)
+                for limit, amount, label in amounts:
                     room = limit.headroom(slot)
                     if room is not None and amount > room:
-                        blocked = limit.label
+                        blocked = label
                         break
                 if blocked is not None and oversized:
-                    small = next((lim for lim in oversized if lim.headroom(slot) is not None), None)
-                    blocked = blocked if small is None else replace(small.label, too_small=True)
+                    blocked = next((key for lim, key in oversized if lim.covers(slot)), blocked)
             if blocked is None:
                 shaped.update(b.rule for b in blocks if b.rule is not None)
                 return day, blocks
@@ -116,7 +134,7 @@ class DaySearch:
         if not self.slots.fits(kind, day):
             return "its window no longer fits the maintenance window"
         slot = self.slots.of(kind, day)
-        for limit in [*self.fleet, *(lim for lim in self.limits.get(name, ()) if lim.enforced)]:
+        for limit in self.enforced(name):
             room = limit.headroom(slot)
             if room is not None and limit.amount(nodes) > room:
                 return f"{limit.label.name} has no room left on {date} ({limit.describe()})"
