@@ -68,3 +68,18 @@ def test_a_second_cap_over_the_same_clusters_does_not_count_their_windows_twice(
                      deadline="2026-01-31")
         summary = plan_document(validate(MemorySource(sheet).read()), optimise=2.0)["summary"]
         assert (summary["last_date"], summary["optimiser"]["used"]) == ("2026-01-06", True)
+
+
+def test_the_summary_tab_says_what_the_optimiser_did_and_traded():
+    from sheets.output_tabs import summary_rows
+
+    sheet = tabs([cluster(f"c{i}", s) for i, s in enumerate((400, 500, 550, 500))],
+                 [rule("per-day", "cap_clusters", 3)], daily_node_cap=1000)
+    rows = {row[0]: row[1] for row in summary_rows(
+        plan_document(validate(MemorySource(sheet).read()), optimise=2.0)) if len(row) == 2}
+    assert rows["optimiser"].startswith("objective finish, 2 s: ends 2026-01-06, 1 day before "
+                                        "the greedy plan")
+    assert rows["optimiser traded"].endswith("out of priority order, by up to 0 days (greedy "
+                                             "plan: 0, up to 0 days)")
+    assert "optimiser" not in {row[0] for row in summary_rows(
+        plan_document(validate(MemorySource(sheet).read()))) if row}
