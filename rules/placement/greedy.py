@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from rules.engine.classification import Classification, LoadFact
 from rules.model import Workbook
@@ -66,8 +67,18 @@ def place(workbook: Workbook, classification: Classification,
 
     # The plain loop in the order without the scarce clusters first: the plan as it was before
     # the preferences, kept when it places more or ends earlier, so no plan gets worse.
+    @cache
+    def seeded() -> Run:  # only when a cluster is unscheduled
+        found = Run(workbook, classification, todo, progress, left_out, masks)
+        found.seed()
+        return found
+
+    def unchanged(name: str, order: list[str], moved: list[str]) -> bool:
+        return seeded().unchanged(name, order, moved)
+
     today = placement_order(todo, classification.clusters, nodes)
-    plain = retry_unscheduled(lambda order: run(order, False), today, run(today, False))
+    plain = retry_unscheduled(lambda order: run(order, False), today, run(today, False),
+                              unchanged)
     first = placement_order(todo, classification.clusters, nodes, scarce)
     preferred = run(first, True)
     last = preferred
@@ -77,7 +88,7 @@ def place(workbook: Workbook, classification: Classification,
         if (last.outcome(), last.curves.largest_gap()) < (preferred.outcome(),
                                                          preferred.curves.largest_gap()):
             preferred = last
-    preferred = retry_unscheduled(lambda order: run(order, True), first, preferred)
+    preferred = retry_unscheduled(lambda order: run(order, True), first, preferred, unchanged)
     placer = min((preferred, plain), key=Run.outcome)
     return schedule_of(placer, tuple(excluded), bound)
 
@@ -130,6 +141,34 @@ class Run(Placer):
                      id(lim) for lim in self.limits.get(w.cluster, ())})}
         found.discard(name)
         return found
+
+    def unchanged(self, name: str, order: list[str], moved: list[str]) -> bool:
+        """On a run only seeded (pins, what happened, what is frozen): whether a run in order
+        ``moved`` (``order`` with the unscheduled ``name`` moved) surely leaves as many clusters
+        unscheduled as one in ``order``. So when ``name`` keeps no published window, every
+        other cluster takes its turn as before, and ``name`` waits on a cycle or finds no
+        dates even among these windows alone: loads only grow, so it finds none in any run, and
+        a cluster that finds none adds no window."""
+        if self.progress is not None and not self.progress.fresh \
+                and self.work[name].candidates:
+            return False
+        _, ready, stuck = self.turns(order)
+        _, again, _ = self.turns(moved)
+        if [n for n in ready if n != name] != [n for n in again if n != name]:
+            return False
+        return name in stuck or not self._fits_alone(name)
+
+    def _fits_alone(self, name: str) -> bool:
+        """Whether every unit of ``name`` finds a date among the seeded windows alone."""
+        if self.clusters[name].duration_hours > self.window_hours:
+            return False
+        lo = max(self._bound(name, {})[0], self.last_day.get(name, -1) + 1)
+        for unit in self.work[name].units:
+            day, _ = self.search(name, unit.nodes, lo, set())
+            if day is None:
+                return False
+            lo = day + 1
+        return True
 
     def smallest(self, name: str) -> int:
         """The nodes of the cluster's smallest batch."""

@@ -98,16 +98,8 @@ class Placer(DaySearch):
     # The loop -------------------------------------------------------------------------------
 
     def run(self, order: list[str]) -> None:
-        self._seed()
-        placing = set(order) | set(self.last_end)
-        prereqs = {name: prerequisites(name, self.classes[name], self.rules, self.members,
-                                       placing) for name in order}
-        for name in order:  # a cluster with nothing left to place has nothing to wait for
-            if not self.work[name].units:
-                prereqs[name] = {}
-        inside = set(order)
-        ready, stuck = ready_order(order, {n: {p: r for p, r in ps.items() if p in inside}
-                                           for n, ps in prereqs.items()})
+        self.seed()
+        prereqs, ready, stuck = self.turns(order)
         if self.progress is not None and not self.progress.fresh:
             for resized in (False, True):  # unchanged windows claim their capacity first
                 for name in ready:
@@ -120,7 +112,21 @@ class Placer(DaySearch):
             self._unscheduled(Unscheduled(name, reason, rule, self.rules[rule].cell))
         self._account_for_candidates()
 
-    def _seed(self) -> None:
+    def turns(self, order: list[str]) -> tuple[dict[str, dict[str, str]], list[str], list[str]]:
+        """After the seed: what each cluster waits for (prerequisite -> after rule), the order
+        they are placed in, and those waiting on each other for ever (after.py ready_order)."""
+        placing = set(order) | set(self.last_end)
+        prereqs = {name: prerequisites(name, self.classes[name], self.rules, self.members,
+                                       placing) for name in order}
+        for name in order:  # a cluster with nothing left to place has nothing to wait for
+            if not self.work[name].units:
+                prereqs[name] = {}
+        inside = set(order)
+        ready, stuck = ready_order(order, {n: {p: r for p, r in ps.items() if p in inside}
+                                           for n, ps in prereqs.items()})
+        return prereqs, ready, stuck
+
+    def seed(self) -> None:
         """What is already there: fixed windows, sheet-done clusters, then pins."""
         freeze = self.settings.freeze_hours
         for name, work in self.work.items():

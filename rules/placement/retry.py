@@ -21,11 +21,12 @@ class Placed(Protocol):
 MAX_RETRIES = 20
 
 
-def retry_unscheduled(run: Callable[[list[str]], Placed], order: list[str], placed: Placed
-                      ) -> Placed:
+def retry_unscheduled(run: Callable[[list[str]], Placed], order: list[str], placed: Placed,
+                      unchanged: Callable[[str, list[str], list[str]], bool]) -> Placed:
     """``placed`` (the result of ``run(order)``), or the first order that, moving one
     unscheduled cluster just ahead of the earliest of those holding its open dates, leaves fewer
-    clusters unscheduled; repeated while it helps, at most MAX_RETRIES runs."""
+    clusters unscheduled; repeated while it helps, at most MAX_RETRIES runs. An order for which
+    ``unchanged(cluster, order, moved)`` proves as many clusters unscheduled is not run."""
     for _ in range(MAX_RETRIES):
         position = {name: i for i, name in enumerate(order)}
         for item in placed.unscheduled:
@@ -37,6 +38,8 @@ def retry_unscheduled(run: Callable[[list[str]], Placed], order: list[str], plac
                 continue
             moved = [n for n in order if n != item.cluster]
             moved.insert(moved.index(ahead), item.cluster)
+            if unchanged(item.cluster, order, moved):
+                continue
             trial = run(moved)
             if len(trial.unscheduled) < len(placed.unscheduled):
                 order, placed = moved, trial
