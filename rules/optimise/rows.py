@@ -63,13 +63,16 @@ def capacity_rows(probe: Run, items: dict[Hashable, Item]
         for run in slots[key]:
             taken: dict[Hashable, int] = {}
             for slot, nodes in zip(run, item.sizes):
-                for limit in item.limits:
+                window: dict[Hashable, int] = {}  # a window loads a row once, whatever the
+                for limit in item.limits:          # limits sharing it
                     for row, at in _rows_of(limit, group[id(limit)], slot, points):
                         room_at = limit.headroom(at)
                         if room_at is None:
                             continue
                         room[row] = min(room.get(row, room_at), room_at)
-                        taken[row] = taken.get(row, 0) + limit.amount(nodes)
+                        window[row] = max(window.get(row, 0), limit.amount(nodes))
+                for row, amount in window.items():
+                    taken[row] = taken.get(row, 0) + amount
             takes[key].append(tuple(sorted(taken.items())))
     return takes, room
 
