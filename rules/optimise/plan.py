@@ -152,7 +152,8 @@ def _solved(probe: Run, greedy: Schedule, fixed: set[str], modelled: list[str], 
                 status = "OPTIMAL" if index <= floor else "FEASIBLE"
             if probe.horizon.index(_last(best)) <= target:
                 break
-        if search.spent >= seconds:
+        timed_out = solved.chosen is None and not solved.proven_infeasible
+        if search.spent >= seconds or timed_out and seconds - search.spent < MIN_TARGET_SECONDS:
             break
     return best, status
 
@@ -164,6 +165,9 @@ def _last(schedule: Schedule) -> dt.date:
 # The share of the budget left that a target gets: most of it goes to the first, the bound,
 # which is often reached (an impossible target is usually proven so quickly).
 SHARE = 0.75
+# After a target ran out of time, less deterministic time than this finds nothing on fleets
+# that large (building the model alone takes longer): no further target is tried.
+MIN_TARGET_SECONDS = 1.0
 
 
 class _Targets:
