@@ -58,19 +58,21 @@ def write_json(target: str, payload: Any) -> None:
 @click.option("--json", "json_out", metavar="FILE", help="Also write the errors as JSON ('-': stdout).")
 def validate_command(workbook: str, json_out: str | None) -> None:
     """Check WORKBOOK (an .xlsx file, or gsheet:ID) against the sheet contract; exit 0 when valid, 2 if not."""
-    validated = service.read(workbook, settings()).validated
+    read = service.read(workbook, settings())
+    validated = read.validated
+    errors = [*validated.errors, *service.scenario_errors(read)]
     to_stderr = json_out == "-"  # keep stdout pure JSON
-    for error in validated.errors:
+    for error in errors:
         click.echo(error_line(error), err=to_stderr)
-    if validated.ok:
+    if not errors:
         book = validated.workbook
         click.echo(
             f"OK: {len(book.clusters)} clusters, {len(book.regions)} regions, {len(book.rules)} rules",
             err=to_stderr,
         )
     if json_out:
-        write_json(json_out, {"errors": [e.to_dict() for e in validated.errors]})
-    sys.exit(0 if validated.ok else EXIT_INVALID)
+        write_json(json_out, {"errors": [e.to_dict() for e in errors]})
+    sys.exit(EXIT_INVALID if errors else 0)
 
 
 @click.command("template")

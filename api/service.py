@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rules.model import RawWorkbook, SheetError, Validated
 from rules.progress import Progress
 from rules.plan.severity import error_violations
-from rules.validation.workbook import validate
+from rules.validation.workbook import error_order, validate
 from sheets.gsheet_outcome import FAILED, UNCHANGED, UNREACHABLE, VALIDATED, WRITE_FAILED, Run
 from sheets.source import SourceError
 from sheets.sources import GSHEET_PREFIX, open_source
@@ -53,6 +53,18 @@ def read(spec: str, settings: Mapping | None = None) -> Read:
     except SourceError as err:
         return Read(None, Validated(None, (SheetError("", str(err)),)))
     return Read(raw, validate(raw))
+
+
+def scenario_errors(read: Read) -> list[SheetError]:
+    """The errors of the workbook's optional Scenarios tab (rules/scenarios/tab.py), checked
+    against the valid base workbook; none when the base is invalid or the tab absent."""
+    if not read.validated.ok or read.raw is None:
+        return []
+    from rules.scenarios.tab import check_scenarios
+
+    errors: list[SheetError] = []
+    check_scenarios(read.raw, read.validated.workbook, errors)
+    return sorted(set(errors), key=error_order)
 
 
 def plan(validated: Validated, progress: Progress | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rules.plan.text import optimiser_lines
 from rules.scenarios.table import COLUMNS, cells
 
 SCHEDULE = "Schedule"
@@ -109,6 +110,7 @@ def summary_rows(doc: dict[str, Any]) -> Rows:
         ["deadline", _date(s["deadline"])],
         ["deadline met", "yes" if met else "NO: the plan misses the deadline"],
         *bound_rows(s["bound"]),
+        *optimiser_rows(s.get("optimiser")),
         *[[f"spread {g['rule']} ({g['attribute']}): largest gap of cumulative share",
            g["largest_gap"]] for g in s["spread"]],
         [],
@@ -159,12 +161,22 @@ def bound_rows(bound: dict[str, Any]) -> Rows:
     ]
 
 
+def optimiser_rows(optimiser: dict[str, Any] | None) -> Rows:
+    """What the optimiser did and traded, worded as the printed summary says it."""
+    lines = optimiser_lines(optimiser)
+    return [[label, line.split(": ", 1)[1]]
+            for label, line in zip(("optimiser", "optimiser traded"), lines)]
+
+
 def scenario_rows(doc: dict[str, Any]) -> Rows:
     """The base plan and each scenario side by side (rules/scenarios/compare.py)."""
     rows: Rows = [list(COLUMNS)]
     for row in doc["scenarios"]:
         values = cells(row)
         values[1], values[3] = _date(values[1]), _date(values[3])
+        if row["sheet_errors"]:  # the printed table lists them under it; here, on the row
+            values[-1] += ": " + "; ".join(f"{e['cell']}: {e['message']}"
+                                           for e in row["sheet_errors"])
         rows.append(values)
     return rows
 

@@ -8,6 +8,7 @@ compared with it in tests and used where a test wants no engine.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +35,11 @@ class Evaluator:
 
     def violations(self, workbook: Workbook, classification: Classification,
                    loads: Iterable[LoadFact], windows: Iterable[Window],
-                   unscheduled: Iterable[Unscheduled]) -> list[Violation]:
-        """Every rule the proposed schedule breaks, sorted, worded for planners."""
-        schedule = describe(workbook, classification, loads, windows, unscheduled)
+                   unscheduled: Iterable[Unscheduled],
+                   earliest: dt.date | None = None) -> list[Violation]:
+        """Every rule the proposed schedule breaks, sorted, worded for planners; ``earliest``:
+        the lower bound on any plan's last date, when known (the missed deadline's advice)."""
+        schedule = describe(workbook, classification, loads, windows, unscheduled, earliest)
         return violations(schedule, self.found(schedule))
 
 

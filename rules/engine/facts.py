@@ -66,6 +66,7 @@ class ScheduleFacts:
     gates: dict[str, Gate]
     memberships: dict[str, tuple[str, ...]]  # cluster -> blackout/between/after rules matching it
     unscheduled: tuple[Unscheduled, ...]
+    earliest: dt.date | None = None  # the lower bound on any plan's last date, when known
 
 
 @dataclass
@@ -79,8 +80,10 @@ class Found:
 
 
 def describe(workbook: Workbook, classification: Classification, loads: Iterable[LoadFact],
-             windows: Iterable[Window], unscheduled: Iterable[Unscheduled]) -> ScheduleFacts:
-    """The schedule's facts, sorted, with the per-cluster and per-gate aggregates."""
+             windows: Iterable[Window], unscheduled: Iterable[Unscheduled],
+             earliest: dt.date | None = None) -> ScheduleFacts:
+    """The schedule's facts, sorted, with the per-cluster and per-gate aggregates; ``earliest``:
+    the lower bound on any plan's last date (for the deadline's advice), None when unknown."""
     rules = {r.id: r for r in workbook.rules if r.enabled}
     by_cluster: dict[str, list[Window]] = {}
     for window in windows:
@@ -110,7 +113,7 @@ def describe(workbook: Workbook, classification: Classification, loads: Iterable
         for name, one in classification.clusters.items() if name in progress
     }
     return ScheduleFacts(workbook, rules, loads, progress, gates, memberships,
-                         tuple(unscheduled))
+                         tuple(unscheduled), earliest)
 
 
 def violations(schedule: ScheduleFacts, found: Found) -> list[Violation]:
@@ -133,8 +136,8 @@ def violations(schedule: ScheduleFacts, found: Found) -> list[Violation]:
         late = sorted(((schedule.progress[c].days[-1], c) for c in found.late),
                       key=lambda item: (-item[0].toordinal(), item[1]))
         cell = settings.cells.get("deadline", "Settings!A1")
-        out.append(Violation(None, "error", say.deadline(settings.deadline, cell, late),
-                             cell, late[0][1], late[0][0], DEADLINE))
+        message = say.deadline(settings.deadline, cell, late, schedule.earliest)
+        out.append(Violation(None, "error", message, cell, late[0][1], late[0][0], DEADLINE))
     for index in sorted(found.unscheduled):
         item = schedule.unscheduled[index]
         out.append(Violation(item.rule, "error", say.unscheduled(item.cluster, item.reason),

@@ -110,14 +110,25 @@ def after(rule: Rule, cluster: str, start: dt.datetime, waits_for: str, end: dt.
             f"{_pin_fix(pinned)}")
 
 
-def deadline(deadline_day: dt.date, cell: str, late: Sequence[tuple[dt.date, str]]) -> str:
-    """``late``: (last window date, cluster), latest first."""
+def deadline(deadline_day: dt.date, cell: str, late: Sequence[tuple[dt.date, str]],
+             earliest: dt.date | None = None) -> str:
+    """``late``: (last window date, cluster), latest first; ``earliest``: the lower bound on any
+    plan's last date (rules/placement/bound.py), None when unknown: the date to renegotiate to
+    is the bound's when it is earlier than this plan's end."""
     last = late[0][0]
     listed = names([f"{name} ({day.isoformat()})" for day, name in late])
+    if earliest is None or earliest >= last:
+        advice = f"renegotiate the deadline to {last.isoformat()} or later"
+    elif earliest <= deadline_day:
+        advice = (f"a plan that meets it is not ruled out (none can end before "
+                  f"{earliest.isoformat()}): try plan --optimise")
+    else:
+        advice = (f"no plan can end before {earliest.isoformat()}: renegotiate the deadline to "
+                  f"{earliest.isoformat()} or later (this plan needs {last.isoformat()}; plan "
+                  f"--optimise may end earlier)")
     return (f"the plan ends on {last.isoformat()}, {(last - deadline_day).days} day(s) after the "
             f"deadline {deadline_day.isoformat()} ({cell}): {len(late)} cluster(s) finish late, "
-            f"the last: {listed}; renegotiate the deadline to {last.isoformat()} or later, or "
-            f"raise the caps or allow rolling so the plan fits")
+            f"the last: {listed}; {advice}, or raise the caps or allow rolling so the plan fits")
 
 
 def unscheduled(cluster: str, reason: str) -> str:

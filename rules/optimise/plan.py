@@ -185,13 +185,16 @@ def _rows(probe: Run, modelled: list[str], runs, sizes):
         for days, run in zip(runs[name], slots[name]):
             takes: dict[tuple, int] = {}
             for slot, nodes in zip(run, sizes[name]):
-                for limit in limits[name]:
+                window: dict[tuple, int] = {}  # a window loads a row once, whatever the
+                for limit in limits[name]:     # limits sharing it
                     for key, at in _rows_of(limit, group[id(limit)], slot, points):
                         room_at = limit.headroom(at)
                         if room_at is None:
                             continue
                         room[key] = min(room.get(key, room_at), room_at)
-                        takes[key] = takes.get(key, 0) + limit.amount(nodes)
+                        window[key] = max(window.get(key, 0), limit.amount(nodes))
+                for key, amount in window.items():
+                    takes[key] = takes.get(key, 0) + amount
             options[name].append(Option(days, tuple(sorted(takes.items(), key=repr))))
     return options, room
 

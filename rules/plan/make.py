@@ -72,8 +72,10 @@ def _planned(workbook: Workbook, classification: Classification, evaluator,
     known = classification.clusters  # windows of clusters gone from the workbook: loads only
     checked = tuple(replace(w, end=w.finished) if w.finished else w
                     for w in schedule.windows if w.cluster in known)
+    bound = schedule.bound
     violations = evaluator.violations(
-        workbook, classification, schedule.loads, checked, schedule.unscheduled)
+        workbook, classification, schedule.loads, checked, schedule.unscheduled,
+        None if bound.impossible else bound.finish)
     violations = [*violations, *ambiguities(workbook)]
     if progress is not None:
         violations = as_run(workbook, schedule, violations, progress)

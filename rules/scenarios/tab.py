@@ -22,6 +22,7 @@ from rules.validation.cells import CellError, normal, read
 from rules.validation.tabs import Row, header_name, read_cell, read_tab
 
 _RELATIVE_DAYS = re.compile(r"^\s*([+-]\d+)\s*(days?)?\s*$", re.IGNORECASE)
+_MAX_RELATIVE_DAYS = 3660  # ten years either way; serial numbers of dates in bounds are larger
 # Clusters columns a scenario may not set: they name the cluster and place it.
 _FIXED_COLUMNS = ("cluster", "region")
 
@@ -117,11 +118,28 @@ def _setting(target, value, base: Workbook, _):
     if name not in c.SETTING_NAMES:
         raise _TargetError(f'there is no setting "{target}"' + did_you_mean(name, c.SETTING_NAMES))
     spec = c.setting(name)
-    relative = _RELATIVE_DAYS.match(str(value)) if spec.type == c.DATE else None
-    if relative:
-        return name, getattr(base.settings, name) + dt.timedelta(days=int(relative[1]))
+    days = _relative_days(value)
+    if days is not None and spec.type == c.DATE:
+        return name, getattr(base.settings, name) + dt.timedelta(days=days)
+    if isinstance(value, str) and _RELATIVE_DAYS.match(value):  # else "+300" reads as 300
+        raise CellError(f"{name}: {value.strip()} counts days from the base, for a date setting "
+                        f"only; type the scenario's {name} itself (e.g. "
+                        f"{c.setting(name).example})")
     read(name, value, spec.type, spec.choices)  # raises CellError with the setting's wording
     return name, value
+
+
+def _relative_days(value) -> int | None:
+    """Days from the base in a date setting's value: ``+7``, ``-3 days``; or a plain whole
+    number, as a spreadsheet stores ``+7`` typed into a cell (no date in bounds is so small a
+    serial number)."""
+    if isinstance(value, str):
+        match = _RELATIVE_DAYS.match(value)
+        return int(match[1]) if match else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            float(value).is_integer() and abs(value) <= _MAX_RELATIVE_DAYS:
+        return int(value)
+    return None
 
 
 def _rule(target, value, base: Workbook, _):

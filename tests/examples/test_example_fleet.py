@@ -145,3 +145,56 @@ def test_the_scenarios_compared_in_the_decisions_page_are_the_examples_own():
     assert "\n".join(f"  {line}" for line in table_lines(rows)) in page
     no_rolling = next(r for r in rows if r["scenario"] == "no rolling")
     assert no_rolling["unscheduled"] == 2 and no_rolling["deadline_possible"] is False
+
+
+@pytest.fixture(scope="module")
+def example_plan():
+    return _plan(fleet_tabs())
+
+
+def _first_dates(windows):
+    first: dict[str, str] = {}
+    for w in windows:
+        first[w["cluster"]] = min(first.get(w["cluster"], w["date"]), w["date"])
+    return first
+
+
+def test_the_example_ends_on_its_lower_bound(example_plan):
+    summary = example_plan["summary"]
+    assert (summary["last_date"], summary["bound"]["finish"], summary["bound"]["gap_days"]) == (
+        "2027-01-06", "2027-01-06", 0)
+
+
+def test_small_research_goes_before_small_applied_wherever_no_date_rule_holds_it_back(
+        tabs, example_plan):
+    froms = {r["rule"]: r["from"].date().isoformat() for r in records(tabs["Rules"])
+             if r["kind"] == "between"}
+    first = _first_dates(example_plan["windows"])
+    rules = {w["cluster"]: w["rules"] for w in example_plan["windows"]}
+    applied_from = min(d for c, d in first.items() if "small-applied" in rules[c])
+    assert applied_from == "2026-12-09"  # the 8th, the soak's day, is research's alone
+    for name, day in first.items():
+        if "small-research" in rules[name] and day > applied_from:
+            held = [froms[r] for r in rules[name] if r in froms]
+            assert held == [day], (name, day, rules[name])  # on its rule's first allowed day
+
+
+def test_the_applied_areas_stay_within_0_15_of_each_other_in_cumulative_share(example_plan):
+    [spread] = example_plan["summary"]["spread"]
+    assert (spread["rule"], spread["values"]) == ("spread-applied", ["eu", "rest", "us"])
+    assert spread["largest_gap"] <= 0.15
+
+
+def test_the_example_rolls_pause_only_for_the_christmas_blackout(tabs, example_plan):
+    freeze = next(r for r in records(tabs["Rules"]) if r["rule"] == "christmas-freeze")
+    closed = {(freeze["from"] + dt.timedelta(days=i)).date().isoformat()
+              for i in range((freeze["to"] - freeze["from"]).days + 1)}
+    dates: dict[str, list[str]] = {}
+    for w in example_plan["windows"]:
+        dates.setdefault(w["cluster"], []).append(w["date"])
+    for name, days in dates.items():
+        days.sort()
+        for a, b in zip(days, days[1:]):
+            skipped = {(dt.date.fromisoformat(a) + dt.timedelta(days=i)).isoformat()
+                       for i in range(1, (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days)}
+            assert skipped <= closed, (name, a, b)

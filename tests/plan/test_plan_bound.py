@@ -58,3 +58,23 @@ def test_the_summary_tab_shows_the_bound_rows():
     assert rows["lower bound on the last date"] == D(2026, 1, 9)
     assert rows["days after the bound"] == 0
     assert rows["could any plan meet the deadline"] == "yes"
+
+
+def test_the_missed_deadlines_violation_names_the_bound_as_the_date_to_renegotiate_to():
+    def advice(book):
+        from rules.plan.make import make_plan
+
+        planned = document(make_plan(book)).as_json()
+        [v] = [v for v in planned["violations"] if v["source"] == "deadline"]
+        return v["message"].split("; ", 1)[1]
+
+    three = [cluster("a", 600), cluster("b", 600), cluster("c", 600)]  # ends on the 7th
+    assert advice(workbook(three, daily_node_cap=1000, deadline=D(2026, 1, 5))) == (
+        "no plan can end before 2026-01-06: renegotiate the deadline to 2026-01-06 or later "
+        "(this plan needs 2026-01-07; plan --optimise may end earlier), or raise the caps or "
+        "allow rolling so the plan fits")
+    assert advice(workbook(three, daily_node_cap=1000, deadline=D(2026, 1, 6))).startswith(
+        "a plan that meets it is not ruled out (none can end before 2026-01-06): try plan "
+        "--optimise")
+    assert advice(five_a_day_fleet(deadline=D(2026, 1, 7))).startswith(
+        "renegotiate the deadline to 2026-01-09 or later")  # the plan ends on the bound

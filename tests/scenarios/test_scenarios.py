@@ -15,6 +15,7 @@ from rules.scenarios.compare import plan_with_scenarios
 from rules.scenarios.tab import check_scenarios
 from rules.validation.workbook import validate
 from sheets.memory import MemorySource
+from sheets.output_tabs import scenario_rows
 from tests.plan.test_plan_cli import TABS, book
 
 HEADER = ["scenario", "change", "target", "value", "size", "note"]
@@ -151,6 +152,8 @@ def test_a_scenario_that_breaks_the_workbook_shows_its_errors_on_its_row_and_the
     assert "finish" not in broken and broken["sheet_errors"][0]["cell"] == "Scenarios!A2"
     assert "Settings!B4" in broken["sheet_errors"][0]["message"]
     assert tight["finish"] and tight["sheet_errors"] == []
+    [results] = [row for row in scenario_rows(doc) if row[0] == "no cap"]
+    assert results[-1].startswith("no plan: Scenarios!A2: scenario no cap: Settings!B4: ")
 
 
 def test_plan_scenarios_says_when_the_scenarios_tab_has_no_rows(runner, tmp_path):
@@ -159,3 +162,29 @@ def test_plan_scenarios_says_when_the_scenarios_tab_has_no_rows(runner, tmp_path
     result = runner.invoke(args=["plan", book(tmp_path, tabs), "--scenarios"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "scenarios: the Scenarios tab has no scenario rows"
+
+
+def test_validate_checks_the_scenarios_tab_to_the_cell_and_exits_2(runner, tmp_path):
+    tabs = copy.deepcopy(TABS)
+    tabs["Scenarios"] = [HEADER, ["no soak", "rule", "sok", "no"]]
+    result = runner.invoke(args=["validate", book(tmp_path, tabs)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        'Scenarios!C2: there is no rule "sok": did you mean "soak"?']
+    tabs["Scenarios"][1][2] = "soak"
+    assert runner.invoke(args=["validate", book(tmp_path, tabs)]).exit_code == 0
+
+
+def test_a_date_setting_typed_plus_7_into_a_spreadsheet_cell_is_7_days_later():
+    # Excel and Google Sheets store "+7" typed into a cell as the number 7.
+    base, changed = scenario_book(["later", "setting", "deadline", 7])
+    assert changed.settings.deadline == base.settings.deadline + dt.timedelta(days=7)
+    base, changed = scenario_book(["earlier", "setting", "start_date", "-3 days"])
+    assert changed.settings.start_date == base.settings.start_date - dt.timedelta(days=3)
+
+
+def test_a_relative_value_on_a_number_setting_is_refused_not_read_as_the_new_value():
+    doc = plan_with_scenarios(with_scenarios(["more room", "setting", "daily_node_cap", "+300"]))
+    assert [(e["cell"], e["message"]) for e in doc["errors"]] == [
+        ("Scenarios!D2", "daily_node_cap: +300 counts days from the base, for a date setting "
+                         "only; type the scenario's daily_node_cap itself (e.g. 1800)")]
