@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rules import contract as c
-from rules.engine.attributes import cluster_attributes
 from rules.model import CellValue, RawWorkbook, Table, Workbook
-from rules.scenarios.tab import Change, Scenario
+from rules.scenarios.tab import Scenario, matching
 from rules.validation.cells import text
 from rules.validation.tabs import header_name
 
@@ -28,19 +27,9 @@ def apply(raw: RawWorkbook, base: Workbook, scenario: Scenario) -> RawWorkbook:
             tables[key] = _set(tables[key], "rule", {change.target.lower()}, column, value)
         else:
             key = c.CLUSTERS.name.lower()
-            tables[key] = _set(tables[key], "cluster", _matching(base, change), change.target,
+            tables[key] = _set(tables[key], "cluster", matching(base, change.conditions), change.target,
                                change.value)
     return RawWorkbook(tables)
-
-
-def _matching(base: Workbook, change: Change) -> set[str]:
-    """Lower-cased names of the clusters all the change's condition cells match."""
-    found = set()
-    for cluster in base.clusters:
-        attributes = cluster_attributes(cluster, base.region(cluster.region), base.settings)
-        if all(test.matches(attributes.get(attr)) for attr, test in change.conditions):
-            found.add(cluster.name.lower())
-    return found
 
 
 def _key(key_column: str, cell: CellValue) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from rules import contract as c
 from rules.conditions import ConditionError, parse
-from rules.engine.attributes import CLUSTER_COLUMNS, attribute_kind, attribute_names
+from rules.engine.attributes import (CLUSTER_COLUMNS, attribute_kind, attribute_names,
+                                     cluster_attributes)
 from rules.model import RawWorkbook, SheetError, Workbook
 from rules.scenarios.table import BASE
 from rules.suggest import did_you_mean
@@ -106,7 +107,22 @@ def _change(row: Row, base: Workbook, conditions: list[str], cluster_extra: set[
         errors.append(SheetError(row.ref(parsed[0][0]), "condition cells choose clusters for an "
                                  "attribute change only: clear them on a " + kind + " row"))
         return None
+    if parsed and not matching(base, parsed):
+        errors.append(SheetError(row.ref(parsed[0][0]), "the condition cells of this row match "
+                                 "no cluster, so it would change nothing: check their values"))
+        return None
     return Change(kind, target, value, tuple(parsed), row.ref("change"))
+
+
+def matching(base: Workbook, conditions) -> set[str]:
+    """Lower-cased names of the clusters every (attribute, Condition) of ``conditions`` matches
+    (every cluster when there are none)."""
+    found = set()
+    for cluster in base.clusters:
+        attributes = cluster_attributes(cluster, base.region(cluster.region), base.settings)
+        if all(test.matches(attributes.get(attr)) for attr, test in conditions):
+            found.add(cluster.name.lower())
+    return found
 
 
 class _TargetError(ValueError):

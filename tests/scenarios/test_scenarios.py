@@ -188,3 +188,11 @@ def test_a_relative_value_on_a_number_setting_is_refused_not_read_as_the_new_val
     assert [(e["cell"], e["message"]) for e in doc["errors"]] == [
         ("Scenarios!D2", "daily_node_cap: +300 counts days from the base, for a date setting "
                          "only; type the scenario's daily_node_cap itself (e.g. 1800)")]
+
+
+def test_an_attribute_change_whose_conditions_match_no_cluster_is_an_error_at_its_cell():
+    doc = plan_with_scenarios(with_scenarios(["roll the huge", "attribute", "rolling", "yes",
+                                              "huge"]))
+    assert [(e["cell"], e["message"]) for e in doc["errors"]] == [
+        ("Scenarios!E2", "the condition cells of this row match no cluster, so it would change "
+                         "nothing: check their values")]
