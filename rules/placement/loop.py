@@ -23,7 +23,7 @@ from rules.placement.instants import Horizon
 from rules.placement.limits import Limit
 from rules.placement.search import DaySearch
 from rules.placement.seed import (Replanned, Unit, batch_sizes, cluster_work, not_kept,
-                                  not_requeued, overdue)
+                                  not_requeued, overdue, pin_in_freeze)
 from rules.plan.document import Excluded, Unscheduled, Window
 from rules.progress import OCCUPIED, Progress, PublishedWindow
 
@@ -152,7 +152,19 @@ class Placer(DaySearch):
         for name in sorted(self.clusters):  # pins next, so every later date counts them
             pinned, units = self.clusters[name].pinned_date, self.work[name].units
             if pinned is not None and units and (units[0].batch, units[0].retry) == (1, 0):
+                if self._pin_frozen(name, pinned):
+                    continue
                 self._commit(name, units.pop(0), self.horizon.index(pinned), set(), pinned=True)
+
+    def _pin_frozen(self, name: str, pinned: dt.date) -> bool:
+        """A new pin starting before now + freeze_hours cannot be kept (nothing new starts
+        there): the cluster is placed as if unpinned, and a note says so."""
+        s = self.settings
+        start = calendar.local_instant(pinned, s.window_start, self.tz[name])
+        if self.freeze_at is None or start >= self.freeze_at:
+            return False
+        self.notes.append(pin_in_freeze(name, pinned, self.freeze_at))
+        return True
 
     def _fixed(self, name: str, w: PublishedWindow) -> None:
         """A published window kept exactly: reported, or frozen."""
@@ -263,7 +275,7 @@ class Placer(DaySearch):
         """Report a cluster once; a pinned rolling cluster keeps its first batch (the planner fixed
         that day), so its reason says what was kept and what was not."""
         pinned = self.clusters[item.cluster].pinned_date
-        if pinned is not None:
+        if pinned is not None and any(w.pinned and w.cluster == item.cluster for w in self.windows):
             sizes = batch_sizes(self.nodes[item.cluster],
                                 self.classes[item.cluster].rolling_percent)
             rest = "batch 2" if len(sizes) == 2 else f"batches 2-{len(sizes)}"

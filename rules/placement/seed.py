@@ -118,6 +118,13 @@ def not_requeued(window: PublishedWindow, why: str) -> Note:
         f"{window.batch}, {window.state}) are not re-queued: {why}"))
 
 
+def pin_in_freeze(name: str, pinned: dt.date, freeze_at: dt.datetime) -> Note:
+    return Note(name, pinned, (
+        f"{name} is pinned to {pinned}, which starts before now + freeze_hours "
+        f"({freeze_at.isoformat()}), where nothing new starts: it is placed on the earliest date "
+        f"after that instead; move or clear its pinned_date in Clusters"))
+
+
 def not_kept(work: dict[str, Work], windows: Iterable, why: dict[tuple[str, int, int], str],
              progress: Progress | None) -> list[Replanned]:
     """Every published window of a placed cluster that did not keep its start, and why: the

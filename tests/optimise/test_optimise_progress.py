@@ -30,10 +30,9 @@ def reported(windows: list[dict], now: dt.datetime) -> tuple:
     return tuple(from_document(w, state(w)) for w in windows)
 
 
-def assert_kept_and_frozen(planned: dict, progress: Progress, freeze_hours: int,
-                           pinned: frozenset[str] = frozenset()) -> None:
-    """Every reported or frozen window as published; every other window, except a ``pinned``
-    cluster's (a pinned date is kept as the planner typed it), after now + freeze_hours."""
+def assert_kept_and_frozen(planned: dict, progress: Progress, freeze_hours: int) -> None:
+    """Every reported or frozen window as published; every other window (a new pin's too)
+    after now + freeze_hours."""
     frozen = {w.id: w for w in progress.windows if progress.frozen(w, freeze_hours)}
     by_id = {w["id"]: w for w in planned["windows"]}
     for wid, published in frozen.items():
@@ -43,7 +42,7 @@ def assert_kept_and_frozen(planned: dict, progress: Progress, freeze_hours: int,
                                             published.state), wid
     freeze_at = progress.freeze_at(freeze_hours)
     for w in planned["windows"]:
-        if w["id"] not in frozen and w["cluster"] not in pinned:
+        if w["id"] not in frozen:
             assert dt.datetime.fromisoformat(w["start"]) >= freeze_at, w
 
 
@@ -87,5 +86,4 @@ def test_on_random_workbooks_an_optimised_plan_from_progress_keeps_the_reported_
     now = dt.datetime.combine(start + dt.timedelta(days=days_in), dt.time(12), UTC)
     progress = Progress(now, reported(first["windows"], now))
     optimised = plan_document(book, progress, optimise=1.0)
-    pinned = frozenset(c.name for c in book.workbook.clusters if c.pinned_date)
-    assert_kept_and_frozen(optimised, progress, freeze_hours, pinned)
+    assert_kept_and_frozen(optimised, progress, freeze_hours)

@@ -74,3 +74,22 @@ def test_an_in_progress_window_of_a_deleted_cluster_is_kept_as_published():
     kept = [w for w in again["windows"] if w["cluster"] == "a"]
     assert [(w["state"], w["start"], w["region"]) for w in kept] == [
         ("in_progress", running[0].start.isoformat(), "utc")]
+
+
+def test_a_new_pin_inside_the_freeze_is_placed_after_it_with_a_warning_on_its_row():
+    book = workbook([cluster("pinned", 100, pinned_date=dt.date(2026, 1, 10)), cluster("b", 100)],
+                    freeze_hours=48)
+    now = dt.datetime(2026, 1, 10, 6, tzinfo=UTC)
+    planned = doc(book, Progress(now))
+    [window] = [w for w in planned["windows"] if w["cluster"] == "pinned"]
+    assert dt.datetime.fromisoformat(window["start"]) >= now + dt.timedelta(hours=48)
+    [warning] = [v for v in planned["violations"] if v["cluster"] == "pinned"]
+    assert warning["severity"] == "warning" and warning["cell"] == "Clusters!A2"
+    assert "pinned to 2026-01-10" in warning["message"] and "freeze_hours" in warning["message"]
+
+
+def test_a_pin_past_the_freeze_is_kept():
+    book = workbook([cluster("pinned", 100, pinned_date=dt.date(2026, 1, 20))], freeze_hours=48)
+    planned = doc(book, Progress(dt.datetime(2026, 1, 10, 6, tzinfo=UTC)))
+    assert [w["date"] for w in planned["windows"]] == ["2026-01-20"]
+    assert planned["violations"] == []
