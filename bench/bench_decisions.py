@@ -1,7 +1,7 @@
 """The greedy planner and the optimiser against the lower bound on campaign-shaped fleets:
 finish, bound, gap, time and peak memory, each plan in a fresh interpreter.
 
-    python -m bench.bench_decisions [--sizes 160,1000,5000] [--budgets 10,60]
+    python -m bench.bench_decisions [--sizes 160,1000,5000] [--budgets 10,60 | --budgets '']
                                     [--out bench/results/decisions.md]
 
 Fleets come from bench/fleetgen.py (seed 0, 60-day horizon: per-date caps on big clusters done
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             path = str(Path(tmp) / f"fleet{size}.xlsx")
             write(synthetic_fleet(size), path)
-            for budget in [None, *(float(b) for b in args.budgets.split(","))]:
+            for budget in [None, *(float(b) for b in args.budgets.split(",") if b)]:
                 command = [sys.executable, "-m", "bench.bench_decisions", "--one", path]
                 command += [] if budget is None else ["--budget", str(budget)]
                 child = subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
@@ -114,9 +114,10 @@ def main(argv: list[str]) -> int:
                 rows.append(json.loads(child.stdout))
                 print(table(rows[-1:]).splitlines()[-1], flush=True)
     text = table(rows)
+    budgets = args.budgets or "''"  # as typed: none
     print(text)
     Path(args.out).write_text(
-        f"`python -m bench.bench_decisions --sizes {args.sizes} --budgets {args.budgets}`\n\n"
+        f"`python -m bench.bench_decisions --sizes {args.sizes} --budgets {budgets}`\n\n"
         + text + "\n")
     return 0
 
