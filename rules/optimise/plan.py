@@ -118,7 +118,7 @@ def _solved(probe: Run, greedy: Schedule, fixed: set[str], modelled: list[str], 
         ends[w.cluster] = max(ends.get(w.cluster, w.end), w.end)
     items: dict = {}
     for name in modelled:
-        runs = _runs(probe.open_mask(name, sizes[name][-1]), len(sizes[name]),
+        runs = _runs(probe.open_mask(name), len(sizes[name]),
                      _after(probe, name, ends), last)
         if not runs:
             return None, "not run: a scarce cluster has no run of open dates early enough"
@@ -253,7 +253,7 @@ class _Forced(Run):
         days = self.forced.get(name)
         units = [unit for unit, _, _ in plain]
         limits = enforced(self, name)
-        opened, kind = self.open_mask(name, units[-1].nodes), self.kind(name)
+        opened, kind = self.open_mask(name), self.kind(name)
         if days and len(days) == len(units) and days[0] >= lo and all(
                 opened[d] and fits(limits, self.slots.of(kind, d), u.nodes)
                 for d, u in zip(days, units)):

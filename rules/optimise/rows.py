@@ -99,7 +99,7 @@ def filler_groups(probe: Run, names: list[str], after: Callable[[str], int], las
         nodes = sum(unit.nodes for unit in probe.work[name].units)
         if not nodes:
             continue
-        opened = probe.open_mask(name, nodes)
+        opened = probe.open_mask(name)
         days = tuple(d for d in range(after(name), last + 1) if opened[d])
         if not days:
             return None

@@ -86,7 +86,7 @@ class Preferring(Run):
         for nodes, first, day in zip(sizes, [lo, *(d + 1 for d in plain_days)], plain_days):
             dates.learn(nodes, first, day)  # the loop's own searches, from the same loads
         avoid = self.tier_order.avoid(self.classes[name].tier)
-        opened = self.open_mask(name, sizes[-1])
+        opened = self.open_mask(name)
         tries = [(avoid, True), (avoid, False)] + ([(0, True), (0, False)] if avoid else [])
         chosen = None
         for skip, together in tries:
@@ -123,7 +123,7 @@ class Preferring(Run):
         """Of the placements starting from ``found``'s first day on that cost no days (the
         same search, started later), the one keeping its spread rule's values closest (the
         earliest of equals)."""
-        opened = self.open_mask(name, sizes[-1])
+        opened = self.open_mask(name)
         last = min(max(plain_last, self.target), self.horizon.size - 1)
         options = []
         first = found[0]

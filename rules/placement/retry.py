@@ -17,7 +17,9 @@ class Placed(Protocol):
     def takers(self, name: str) -> set[str]: ...
 
 
-# Orders tried per plan at most: each is one more run of the placement loop.
+# Rounds of retrying per plan at most: each round tries each unscheduled cluster once (one more
+# run of the placement loop each, unless ``unchanged`` proves it useless) and ends at the first
+# order that helps.
 MAX_RETRIES = 20
 
 
@@ -25,7 +27,7 @@ def retry_unscheduled(run: Callable[[list[str]], Placed], order: list[str], plac
                       unchanged: Callable[[str, list[str], list[str]], bool]) -> Placed:
     """``placed`` (the result of ``run(order)``), or the first order that, moving one
     unscheduled cluster just ahead of the earliest of those holding its open dates, leaves fewer
-    clusters unscheduled; repeated while it helps, at most MAX_RETRIES runs. An order for which
+    clusters unscheduled; repeated while it helps, at most MAX_RETRIES rounds. An order for which
     ``unchanged(cluster, order, moved)`` proves as many clusters unscheduled is not run."""
     for _ in range(MAX_RETRIES):
         position = {name: i for i, name in enumerate(order)}

@@ -36,7 +36,7 @@ class Run(Placer):
     def takers(self, name: str) -> set[str]:
         """Unpinned clusters with a window on a day open to ``name`` under a limit it shares
         (the fleet caps, or an error rule limit of both)."""
-        opened = self.open_mask(name, self.smallest(name))
+        opened = self.open_mask(name)
         mine = {id(lim) for lim in self.limits.get(name, ()) if lim.enforced}
         found = {w.cluster for w in self.windows if opened[self.horizon.index(w.date)]
                  and not w.pinned and (self.fleet or mine & {
@@ -72,13 +72,12 @@ class Run(Placer):
             lo = day + 1
         return True
 
-    def smallest(self, name: str) -> int:
-        """The nodes of the cluster's smallest batch."""
-        return batch_sizes(self.nodes[name], self.classes[name].rolling_percent)[-1]
-
-    def open_mask(self, name: str, smallest: int) -> bytearray:
+    def open_mask(self, name: str) -> bytearray:
+        """The days the cluster's own rules open to it (rules/placement/days.py open_days),
+        without limits: those are checked by headroom, per slot, where it matters."""
         if name not in self._open_days:
+            smallest = batch_sizes(self.nodes[name], self.classes[name].rolling_percent)[-1]
             self._open_days[name] = open_days(
                 self.clusters[name], self.tz[name], self.classes[name], self.rules,
-                (), smallest, self.settings, self.horizon)  # limits: by headroom, per slot
+                (), smallest, self.settings, self.horizon)
         return self._open_days[name]
