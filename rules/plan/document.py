@@ -155,6 +155,8 @@ class OptimiserEntry:
     out_of_order_days: int  # by how many days at most
     greedy_out_of_order: int  # the same for the greedy plan
     greedy_out_of_order_days: int
+    spread_gap: float | None = None  # the largest spread gap of the plan kept (None: no spread)
+    greedy_spread_gap: float | None = None  # the same for the greedy plan
 
 
 @dataclass(frozen=True)

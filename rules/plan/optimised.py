@@ -7,6 +7,7 @@ from rules.engine.classification import Classification
 from rules.model import Workbook
 from rules.placement.greedy import Schedule, place
 from rules.plan.document import OptimiserEntry
+from rules.plan.spread import spread_gaps
 from rules.progress import Progress
 
 # The optimiser's budget when Settings objective is finish and none is given (seconds of
@@ -31,4 +32,11 @@ def scheduled(workbook: Workbook, classification: Classification, progress: Prog
     before = out_of_order(schedule.windows, classification.clusters)
     return result.schedule, OptimiserEntry(
         "finish", result.seconds, result.status, result.used, result.modelled,
-        result.greedy_last, result.optimised_last, *mine, *before)
+        result.greedy_last, result.optimised_last, *mine, *before,
+        _largest_gap(result.schedule, classification), _largest_gap(schedule, classification))
+
+
+def _largest_gap(schedule: Schedule, classification: Classification) -> float | None:
+    """The largest gap of cumulative share of any spread rule (rules/plan/spread.py)."""
+    return max((e.largest_gap for e in spread_gaps(schedule.windows, classification)),
+               default=None)

@@ -83,8 +83,16 @@ def optimiser_lines(o: dict[str, Any] | None) -> list[str]:
                 f"plan ({o['status']}, {o['modelled']} clusters modelled)",
                 f"  traded: {_count(o['out_of_order'], 'cluster')} out of priority order, by up "
                 f"to {_count(o['out_of_order_days'], 'day')} (greedy plan: "
-                f"{o['greedy_out_of_order']}, up to {_count(o['greedy_out_of_order_days'], 'day')})"]
+                f"{o['greedy_out_of_order']}, up to {_count(o['greedy_out_of_order_days'], 'day')})"
+                + _spread_traded(o)]
     return [f"{head}: kept the greedy plan ({o['status']})"]
+
+
+def _spread_traded(o: dict[str, Any]) -> str:
+    if o.get("spread_gap") is None:
+        return ""
+    return (f"; largest spread gap {o['spread_gap']:.2f} (greedy plan: "
+            f"{o['greedy_spread_gap']:.2f})")
 
 
 def _listed(violations: list[dict[str, Any]], severity: str) -> list[str]:

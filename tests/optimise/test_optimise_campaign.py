@@ -83,3 +83,23 @@ def test_the_summary_tab_says_what_the_optimiser_did_and_traded():
                                              "plan: 0, up to 0 days)")
     assert "optimiser" not in {row[0] for row in summary_rows(
         plan_document(validate(MemorySource(sheet).read()))) if row}
+
+
+def test_the_optimiser_reports_the_spread_gap_it_traded_beside_the_greedy_plans():
+    # The 1,000-node fleet of the test above, in two areas of one time zone.
+    sizes = [cluster(f"c{i}", s, region, workload="applied")
+             for i, (s, region) in enumerate(((400, "utc"), (500, "utc2"), (550, "utc"),
+                                              (500, "utc2")))]
+    sheet = tabs(sizes, [rule("per-day", "cap_clusters", 3),
+                         rule("spread", "spread", "area", when={"workload": "applied"})],
+                 daily_node_cap=1000)
+    sheet["Regions"].append(["utc2", "XX", "normal", "UTC", "other"])
+    doc = plan_document(validate(MemorySource(sheet).read()), optimise=2.0)
+    optimiser, [spread] = doc["summary"]["optimiser"], doc["summary"]["spread"]
+    assert optimiser["used"] and optimiser["spread_gap"] == spread["largest_gap"]
+    assert optimiser["greedy_spread_gap"] is not None
+    from rules.plan.text import summary_lines
+
+    [traded] = [line for line in summary_lines(doc) if line.startswith("  traded:")]
+    assert traded.endswith(f"; largest spread gap {optimiser['spread_gap']:.2f} (greedy plan: "
+                           f"{optimiser['greedy_spread_gap']:.2f})")
