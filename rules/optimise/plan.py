@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from rules.engine.classification import Classification
 from rules.model import Workbook
 from rules.optimise.model import Option, Solved, Volume, solve
-from rules.optimise.rows import Item, capacity_rows, enforced, filler_groups
+from rules.optimise.rows import Item, capacity_rows, filler_groups
 from rules.placement.after import prerequisites
-from rules.placement.days import first_day_at_or_after
 from rules.placement.greedy import Schedule, schedule_of
 from rules.placement.loop import batch_sizes, to_place
 from rules.placement.order import placement_order
@@ -113,19 +112,18 @@ def _solved(probe: Run, greedy: Schedule, fixed: set[str], modelled: list[str], 
             slot = probe.slot_of(w.start, w.end)
             for limit in [*probe.fleet, *probe.limits.get(w.cluster, ())]:
                 limit.add(slot, w.nodes, w.cluster, w.pinned)
-    ends: dict[str, dt.datetime] = {}
-    for w in greedy.windows:
-        ends[w.cluster] = max(ends.get(w.cluster, w.end), w.end)
+    for w in greedy.windows:  # the after rules count from the greedy plan's ends
+        probe.last_end[w.cluster] = max(probe.last_end.get(w.cluster, w.end), w.end)
     items: dict = {}
     for name in modelled:
         runs = _runs(probe.open_mask(name), len(sizes[name]),
-                     _after(probe, name, ends), last)
+                     _after(probe, name), last)
         if not runs:
             return None, "not run: a scarce cluster has no run of open dates early enough"
-        items[name] = Item(enforced(probe, name), probe.kind(name), tuple(runs),
+        items[name] = Item(tuple(probe.enforced(name)), probe.kind(name), tuple(runs),
                            tuple(sizes[name]))
     fillers = filler_groups(probe, [n for n in sizes if n not in fixed and n not in items],
-                            lambda n: _after(probe, n, ends), last)
+                            lambda n: _after(probe, n), last)
     if fillers is None:
         return None, "not run: a cluster has no open date early enough"
     items.update((key, item) for key, (item, _) in fillers.items())
@@ -206,20 +204,12 @@ def _fixed(probe: Run, todo: list[str], progress: Progress | None) -> set[str]:
     return found
 
 
-def _after(probe: Run, name: str, ends: dict[str, dt.datetime]) -> int:
-    """The first day index ``name`` may start on: start_date, now + freeze_hours, and its after
-    rules against the greedy plan's windows of the clusters it waits for (those stay where they
-    are)."""
-    first, soak = probe.start, dt.timedelta(days=probe.settings.soak_days)
-    if probe.freeze_at is not None:
-        first = max(first, probe.first_day_at_or_after(name, probe.freeze_at))
-    for prerequisite in prerequisites(name, probe.classes[name], probe.rules, probe.members,
-                                      probe.clusters):
-        if prerequisite in ends:
-            instant = ends[prerequisite].astimezone(dt.timezone.utc) + soak
-            first = max(first, first_day_at_or_after(instant, probe.tz[name],
-                                                     probe.settings.window_start, probe.horizon))
-    return first
+def _after(probe: Run, name: str) -> int:
+    """The first day index ``name`` may start on (the loop's reading: start_date, now +
+    freeze_hours, its after rules plus soak) against the ends in ``probe.last_end``: the greedy
+    plan's windows of the clusters it waits for, which stay where they are."""
+    return probe.first_allowed(name, prerequisites(
+        name, probe.classes[name], probe.rules, probe.members, probe.clusters))[0]
 
 
 def _runs(open_days: bytearray, batches: int, first: int, last: int) -> list[tuple[int, ...]]:
@@ -252,7 +242,7 @@ class _Forced(Run):
     def choose(self, name, plain, lo, shaped):
         days = self.forced.get(name)
         units = [unit for unit, _, _ in plain]
-        limits = enforced(self, name)
+        limits = self.enforced(name)
         opened, kind = self.open_mask(name), self.kind(name)
         if days and len(days) == len(units) and days[0] >= lo and all(
                 opened[d] and fits(limits, self.slots.of(kind, d), u.nodes)

@@ -28,11 +28,6 @@ class Item:
     sizes: tuple[int, ...]  # nodes of each batch
 
 
-def enforced(probe: Run, name: str) -> tuple[Limit, ...]:
-    """The limits a cluster's windows must keep: the fleet caps and its error rules'."""
-    return (*probe.fleet, *(lim for lim in probe.limits.get(name, ()) if lim.enforced))
-
-
 def capacity_rows(probe: Run, items: dict[Hashable, Item]
                   ) -> tuple[dict[Hashable, list[tuple]], dict[Hashable, int]]:
     """For each item, what each of its runs takes (a sorted tuple of (row key, amount)); and
@@ -103,7 +98,7 @@ def filler_groups(probe: Run, names: list[str], after: Callable[[str], int], las
         days = tuple(d for d in range(after(name), last + 1) if opened[d])
         if not days:
             return None
-        limits = enforced(probe, name)
+        limits = tuple(probe.enforced(name))
         shape = (probe.kind(name), days, tuple(id(lim) for lim in limits))
         key = groups.setdefault(shape, ("fill", len(groups)))
         item, total = found.get(key, (Item(limits, probe.kind(name), tuple((d,) for d in days),

@@ -184,7 +184,7 @@ class Placer(DaySearch):
             self.last_end[name] = end
         self.last_day[name] = max(day, self.last_day.get(name, day))
 
-    def _bound(self, name: str, prereqs: dict[str, str]) -> tuple[int, set[str], str]:
+    def first_allowed(self, name: str, prereqs: dict[str, str]) -> tuple[int, set[str], str]:
         """The first day index a window may open on, the after rules that set it, and what set
         it, in words: start_date, now + freeze_hours, or an after rule."""
         lo, shaped, what = self.start, set(), f"start_date {self.settings.start_date}"
@@ -217,7 +217,7 @@ class Placer(DaySearch):
         # published (new, or unscheduled before) does not.
         moving = next((p for p in prereqs if p in self.work and self.work[p].units
                        and (self.work[p].candidates or self.work[p].fixed)), None)
-        lo, shaped, what = self._bound(name, prereqs)
+        lo, shaped, what = self.first_allowed(name, prereqs)
         kept = 0
         for unit in work.units:
             published = work.candidates.get((unit.batch, unit.retry))
@@ -250,7 +250,7 @@ class Placer(DaySearch):
                 f"shorten its duration_hours or widen window_start/window_end in Settings",
                 None, f"Clusters!A{cluster.row}"))
             return
-        lo, shaped, _ = self._bound(name, prereqs)
+        lo, shaped, _ = self.first_allowed(name, prereqs)
         lo = free = max(lo, self.last_day.get(name, -1) + 1)
         days: list[tuple[Unit, int, set[str]]] = []
         for unit in work.units:  # a cluster's windows never share a date: each searched alone

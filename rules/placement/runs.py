@@ -64,7 +64,7 @@ class Run(Placer):
         """Whether every unit of ``name`` finds a date among the seeded windows alone."""
         if self.clusters[name].duration_hours > self.window_hours:
             return False
-        lo = max(self._bound(name, {})[0], self.last_day.get(name, -1) + 1)
+        lo = max(self.first_allowed(name, {})[0], self.last_day.get(name, -1) + 1)
         for unit in self.work[name].units:
             day, _ = self.search(name, unit.nodes, lo, set())
             if day is None:
